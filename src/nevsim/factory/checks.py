@@ -1,0 +1,156 @@
+"""Named cross-entity checks on a plant. Each returns the problems it finds, located and with a fix."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from nevsim.factory.model import Buffer, FailureScope, Plant, Station
+from nevsim.scenario.distributions import Exponential
+from nevsim.scenario.errors import Problem
+
+Check = Callable[[Plant, str], Iterator[Problem]]
+
+
+def _lines(plant: Plant, root: str) -> Iterator[tuple[str, list[Station], list[Buffer]]]:
+    yield f"{root}", plant.stations, plant.buffers
+    for i, feeder in enumerate(plant.feeders):
+        yield f"{root}.feeders[{i}]", feeder.stations, feeder.buffers
+
+
+def check_unique_names(plant: Plant, root: str) -> Iterator[Problem]:
+    """Station, feeder and shop names must be unique: they are how everything refers to them."""
+    seen: dict[str, str] = {}
+    for where, stations, _ in _lines(plant, root):
+        for i, station in enumerate(stations):
+            path = f"{where}.stations[{i}].name"
+            if station.name in seen:
+                yield Problem(path, f"duplicate station name, first used at {seen[station.name]}",
+                              station.name)
+            seen.setdefault(station.name, path)
+    feeders = [f.name for f in plant.feeders]
+    for i, name in enumerate(feeders):
+        if name in feeders[:i]:
+            yield Problem(f"{root}.feeders[{i}].name", "duplicate feeder name", name)
+    shops = [s.name for s in plant.shops]
+    for i, name in enumerate(shops):
+        if name in shops[:i]:
+            yield Problem(f"{root}.shops[{i}].name", "duplicate shop name", name)
+
+
+def check_buffers_join_adjacent_stations(plant: Plant, root: str) -> Iterator[Problem]:
+    """A buffer sits between two stations that exist and follow each other on the same line."""
+    for where, stations, buffers in _lines(plant, root):
+        order = {s.name: i for i, s in enumerate(stations)}
+        seen: set[tuple[str, str]] = set()
+        for i, buffer in enumerate(buffers):
+            path = f"{where}.buffers[{i}].between"
+            up, down = buffer.between
+            missing = [n for n in (up, down) if n not in order]
+            if missing:
+                yield Problem(path, f"no station named {', '.join(map(repr, missing))} on this "
+                              f"line; stations are {', '.join(order)}", list(buffer.between))
+            elif order[down] != order[up] + 1:
+                yield Problem(path, f"{down!r} does not directly follow {up!r}; a buffer joins a "
+                              "station to the next one in flow order", list(buffer.between))
+            elif buffer.between in seen:
+                yield Problem(path, "two buffers between the same stations", list(buffer.between))
+            seen.add(buffer.between)
+
+
+def check_shops_and_calendars_exist(plant: Plant, root: str) -> Iterator[Problem]:
+    """Every shop a station names is declared, and every calendar a shop names too."""
+    shops = {s.name for s in plant.shops}
+    for i, shop in enumerate(plant.shops):
+        if shop.calendar is not None and shop.calendar not in plant.calendars:
+            yield Problem(f"{root}.shops[{i}].calendar", "no such calendar; declared calendars: "
+                          f"{', '.join(plant.calendars) or 'none'}", shop.calendar)
+    for where, stations, _ in _lines(plant, root):
+        for i, station in enumerate(stations):
+            if station.shop is not None and station.shop not in shops:
+                yield Problem(f"{where}.stations[{i}].shop", "no such shop; declared shops: "
+                              f"{', '.join(shops) or 'none'}", station.shop)
+    for i, feeder in enumerate(plant.feeders):
+        if feeder.shop is not None and feeder.shop not in shops:
+            yield Problem(f"{root}.feeders[{i}].shop", "no such shop", feeder.shop)
+
+
+def check_main_line_shops_contiguous(plant: Plant, root: str) -> Iterator[Problem]:
+    """A shop's main-line stations follow each other: a vehicle enters and leaves a shop once."""
+    names = [s.shop for s in plant.stations]
+    closed: set[str | None] = set()
+    for i, shop in enumerate(names):
+        if i and names[i - 1] != shop:
+            closed.add(names[i - 1])
+            if shop in closed:
+                yield Problem(f"{root}.stations[{i}].shop", "shop appears again after another shop; "
+                              "keep a shop's stations together in flow order", shop)
+
+
+def check_rework_targets_upstream(plant: Plant, root: str) -> Iterator[Problem]:
+    """Rework returns to this station or an earlier one of the same shop, never downstream."""
+    order = {s.name: i for i, s in enumerate(plant.stations)}
+    for i, station in enumerate(plant.stations):
+        quality = station.quality
+        if quality is None or quality.rework_to is None:
+            continue
+        path = f"{root}.stations[{i}].quality.rework_to"
+        target = order.get(quality.rework_to)
+        if target is None:
+            yield Problem(path, "no main-line station of that name", quality.rework_to)
+        elif target > i:
+            yield Problem(path, f"rework target is downstream of {station.name!r}; rework goes "
+                          "back to this station or an earlier one", quality.rework_to)
+        elif plant.stations[target].shop != station.shop:
+            yield Problem(path, f"rework target is in shop {plant.stations[target].shop!r}, not "
+                          f"{station.shop!r}; rework stays inside its shop", quality.rework_to)
+    for i, feeder in enumerate(plant.feeders):
+        for j, station in enumerate(feeder.stations):
+            if station.quality is not None:
+                yield Problem(f"{root}.feeders[{i}].stations[{j}].quality", "quality losses are "
+                              "modelled on main-line stations only; remove it from the feeder",
+                              None)
+
+
+def check_feeders_reach_main_line(plant: Plant, root: str) -> Iterator[Problem]:
+    """A feeder delivers to a main-line station, and its store holds at least one vehicle's set."""
+    order = {s.name for s in plant.stations}
+    for i, feeder in enumerate(plant.feeders):
+        if feeder.to not in order:
+            yield Problem(f"{root}.feeders[{i}].to", "feeds no main-line station; main-line "
+                          f"stations are {', '.join(order)}", feeder.to)
+        if feeder.store < feeder.parts_per_vehicle:
+            yield Problem(f"{root}.feeders[{i}].store", f"store must hold at least "
+                          f"parts_per_vehicle={feeder.parts_per_vehicle} parts", feeder.store)
+
+
+def check_failure_specs(plant: Plant, root: str) -> Iterator[Problem]:
+    """Per-robot failures need robots and an exponential MTBF (their superposition is exact)."""
+    for where, stations, _ in _lines(plant, root):
+        for i, station in enumerate(stations):
+            failures = station.failures
+            if failures is None or failures.per is not FailureScope.ROBOT:
+                continue
+            path = f"{where}.stations[{i}].failures"
+            if station.robots == 0:
+                yield Problem(f"{path}.per", "per: robot needs robots > 0 on the station; give "
+                              "robots or use per: station", "robot")
+            if not isinstance(failures.mtbf, Exponential):
+                yield Problem(f"{path}.mtbf", "per: robot needs dist: exponential (the station "
+                              "then fails at the summed rate exactly); use per: station for "
+                              "other distributions", failures.mtbf.dist)
+
+
+CHECKS: tuple[Check, ...] = (
+    check_unique_names,
+    check_buffers_join_adjacent_stations,
+    check_shops_and_calendars_exist,
+    check_main_line_shops_contiguous,
+    check_rework_targets_upstream,
+    check_feeders_reach_main_line,
+    check_failure_specs,
+)
+
+
+def plant_problems(plant: Plant, root: str = "factory") -> list[Problem]:
+    """Every cross-entity problem of a plant."""
+    return [problem for check in CHECKS for problem in check(plant, root)]

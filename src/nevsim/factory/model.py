@@ -1,0 +1,184 @@
+"""The plant, as a manufacturing engineer describes it: shops, stations, buffers, feeders.
+
+Only shape and units are checked here; checks across entities (a buffer between stations that
+do not exist, a rework target downstream) live in `nevsim.factory.checks`.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from nevsim.factory.calendar import Calendar
+from nevsim.scenario.distributions import Deterministic, Distribution, Exponential
+from nevsim.scenario.provenance import Basis
+from nevsim.scenario.units import NonNegativeDuration, PositiveDuration
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FailureMode(StrEnum):
+    """When the failure clock runs."""
+
+    OPERATION = "operation"  # only while the station works (wear of a robot in motion)
+    TIME = "time"  # whenever its shop is on shift, working or not
+
+
+class FailureScope(StrEnum):
+    """Whether MTBF is given for each robot or for the station as a whole."""
+
+    ROBOT = "robot"
+    STATION = "station"
+
+
+class Failures(_Strict):
+    """Breakdowns of a station: time between failures and time to repair."""
+
+    mtbf: Distribution = Field(description="Time between failures (of one robot if per: robot).")
+    mttr: Distribution = Field(description="Time to repair one failure.")
+    per: FailureScope = Field(
+        default=FailureScope.STATION,
+        description="`robot`: each robot fails independently (needs an exponential mtbf).",
+    )
+    mode: FailureMode = Field(
+        default=FailureMode.OPERATION,
+        description="`operation`: fails only while working; `time`: fails while on shift.",
+    )
+
+
+class Quality(_Strict):
+    """First-pass yield and what becomes of a defective vehicle."""
+
+    yield_: float = Field(
+        alias="yield", gt=0, le=1, description="Share of visits that pass the first time."
+    )
+    scrap: float = Field(default=0.0, ge=0, le=1, description="Share of defects scrapped.")
+    rework_to: str | None = Field(
+        default=None,
+        description=(
+            "Station (this one or an earlier one in the same shop) a defect returns to after "
+            "repair; leave out for an offline repair loop that rejoins after this station."
+        ),
+    )
+    repair_time: Distribution = Field(
+        default_factory=lambda: Deterministic(value=0.0), description="Time in the repair area before the vehicle rejoins the line."
+    )
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Batch(_Strict):
+    """Lot production: a changeover before each new lot (die change on a press line)."""
+
+    lot_size: int = Field(gt=0, description="Jobs per lot.")
+    changeover: Distribution = Field(description="Setup time before each new lot.")
+
+
+class Station(_Strict):
+    """A work station: cycle time, parallel identical servers, robots, failures, quality."""
+
+    name: str = Field(min_length=1)
+    shop: str | None = Field(default=None, description="Shop the station belongs to.")
+    cycle: Distribution = Field(description="Work time per job on one server.")
+    servers: int = Field(default=1, ge=1, description="Parallel identical servers (cells).")
+    robots: int = Field(default=0, ge=0, description="Robots per server.")
+    ideal_cycle: PositiveDuration | None = Field(
+        default=None, description="Design cycle time for OEE; defaults to the mean cycle."
+    )
+    failures: Failures | None = None
+    quality: Quality | None = None
+    batch: Batch | None = None
+    basis: list[Basis] = Field(default_factory=list, description="Sources of the figures.")
+
+    def ideal_cycle_time(self) -> float:
+        """Cycle time used as the OEE performance reference."""
+        return self.ideal_cycle if self.ideal_cycle is not None else self.cycle.mean()
+
+    def station_mtbf(self) -> float | None:
+        """Mean time between failures of one server of the station."""
+        if self.failures is None:
+            return None
+        if self.failures.per is FailureScope.ROBOT:
+            return self.failures.mtbf.mean() / max(self.robots, 1)
+        return self.failures.mtbf.mean()
+
+
+class Buffer(_Strict):
+    """Places for vehicles waiting between two adjacent stations (not counting those in work)."""
+
+    between: tuple[str, str] = Field(description="Upstream and downstream station names.")
+    capacity: int = Field(ge=0, description="Vehicles it holds; a full buffer blocks upstream.")
+    name: str | None = None
+
+
+class Feeder(_Strict):
+    """A sub-line supplying parts to a main-line station, which cannot start without them."""
+
+    name: str = Field(min_length=1)
+    to: str = Field(description="Main-line station that consumes the parts.")
+    parts_per_vehicle: int = Field(default=1, ge=1)
+    store: int = Field(ge=1, description="Capacity of the part store in front of the consumer.")
+    shop: str | None = None
+    stations: list[Station] = Field(min_length=1)
+    buffers: list[Buffer] = Field(default_factory=list)
+    basis: list[Basis] = Field(default_factory=list)
+
+
+class Shop(_Strict):
+    """A shop (body, paint, final assembly ...) and the calendar it works to."""
+
+    name: str = Field(min_length=1)
+    calendar: str | None = Field(default=None, description="Calendar name; none = never stops.")
+
+
+class Plant(_Strict):
+    """A car plant: the main line in flow order, its buffers, feeders, shops and calendars."""
+
+    takt: PositiveDuration = Field(description="Target time between vehicles off the line.")
+    horizon: PositiveDuration = Field(default=30 * 86400.0, description="Calendar time simulated.")
+    warmup: NonNegativeDuration = Field(default=0.0, description="Start-up time left out of stats.")
+    replications: int = Field(default=10, ge=1)
+    default_buffer: int = Field(
+        default=0, ge=0, description="Buffer capacity between adjacent stations with none given."
+    )
+    calendars: dict[str, Calendar] = Field(default_factory=dict)
+    shops: list[Shop] = Field(default_factory=list)
+    stations: list[Station] = Field(min_length=1, description="Main-line stations in flow order.")
+    buffers: list[Buffer] = Field(default_factory=list)
+    feeders: list[Feeder] = Field(default_factory=list)
+    basis: list[Basis] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _warmup_inside_horizon(self) -> Plant:
+        if self.warmup >= self.horizon:
+            raise ValueError(
+                f"warmup ({self.warmup:g}s) must be shorter than horizon ({self.horizon:g}s)"
+            )
+        return self
+
+    def all_stations(self) -> list[Station]:
+        """Main-line stations, then each feeder's."""
+        return [*self.stations, *(s for f in self.feeders for s in f.stations)]
+
+    def robots_total(self) -> int:
+        """Robots in the plant (robots per server x servers)."""
+        return sum(s.robots * s.servers for s in self.all_stations())
+
+
+__all__ = [
+    "Batch",
+    "Buffer",
+    "Calendar",
+    "Exponential",
+    "FailureMode",
+    "FailureScope",
+    "Failures",
+    "Feeder",
+    "Plant",
+    "Quality",
+    "Shop",
+    "Station",
+]

@@ -1,0 +1,120 @@
+"""Typed results of a factory simulation, with pandas tables and a JSON form."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A mean over replications with its 95% confidence interval (t distribution)."""
+
+    mean: float
+    low: float
+    high: float
+    replications: int
+
+    @property
+    def half_width(self) -> float:
+        """Half the CI width (nan with a single replication)."""
+        return (self.high - self.low) / 2
+
+    def contains(self, value: float) -> bool:
+        """Whether value lies inside the interval."""
+        return self.low <= value <= self.high
+
+    def as_dict(self) -> dict[str, float]:
+        """JSON form."""
+        return {"mean": self.mean, "ci95_low": self.low, "ci95_high": self.high,
+                "replications": self.replications}
+
+
+def estimate(values: np.ndarray | list[float]) -> Estimate:
+    """Mean and 95% t-interval of independent replication values."""
+    from scipy import stats
+
+    x = np.asarray(values, dtype=float)
+    n = len(x)
+    mean = float(x.mean())
+    if n < 2:
+        return Estimate(mean, float("nan"), float("nan"), n)
+    half = float(stats.t.ppf(0.975, n - 1) * x.std(ddof=1) / np.sqrt(n))
+    return Estimate(mean, mean - half, mean + half, n)
+
+
+@dataclass(frozen=True)
+class FactoryResult:
+    """What a manufacturing engineer asks of a line design, answered with checked numbers.
+
+    Tables (pandas): `stations` (state shares, utilization, OEE, active periods, bottleneck
+    shares), `shops` (WIP, lead time, throughput, Little's law, robots, OEE), `replications`
+    (one row per replication), `output` (vehicles per hour of calendar time, mean over
+    replications), `buffers` (mean levels over time).
+    """
+
+    scenario: str
+    takt: float
+    horizon: float
+    warmup: float
+    seed: int
+    jph: Estimate                  # vehicles per calendar hour
+    jph_on_shift: Estimate         # vehicles per hour the final shop works
+    interdeparture: Estimate       # on-shift seconds between vehicles at the end of the line
+    takt_met: bool
+    annual_output: Estimate        # vehicles per 365 days at the simulated rate
+    bottleneck: str
+    robots: int
+    stations: pd.DataFrame
+    shops: pd.DataFrame
+    replications: pd.DataFrame
+    output: pd.DataFrame
+    buffers: pd.DataFrame
+    diagnostics: dict[str, int] = field(default_factory=dict)
+
+    def summary(self) -> dict[str, Any]:
+        """The headline figures."""
+        return {
+            "scenario": self.scenario,
+            "takt_s": self.takt,
+            "takt_met": self.takt_met,
+            "interdeparture_s": self.interdeparture.as_dict(),
+            "jph_calendar": self.jph.as_dict(),
+            "jph_on_shift": self.jph_on_shift.as_dict(),
+            "annual_output": self.annual_output.as_dict(),
+            "bottleneck": self.bottleneck,
+            "robots": self.robots,
+            "horizon_s": self.horizon,
+            "warmup_s": self.warmup,
+            "seed": self.seed,
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        """Everything, JSON-ready."""
+        return {
+            "summary": self.summary(),
+            "stations": _records(self.stations),
+            "shops": _records(self.shops),
+            "replications": _records(self.replications),
+            "output_per_hour": _records(self.output),
+            "buffer_levels": _records(self.buffers),
+            "diagnostics": self.diagnostics,
+        }
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    clean = frame.replace({np.nan: None})
+    return [{str(k): _plain(v) for k, v in row.items()} for row in clean.to_dict("records")]
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating):
+        return float(value)
+    if isinstance(value, np.bool_):
+        return bool(value)
+    return value

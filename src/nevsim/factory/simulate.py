@@ -1,0 +1,218 @@
+"""simulate(): replications of the kernel, turned into the answers of a FactoryResult."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from nevsim.factory import kernel as kn
+from nevsim.factory.compile import CompiledLine, compile_plant
+from nevsim.factory.engine import HOUR, RawReplication, replication_seeds, run_replication
+from nevsim.factory.model import Plant
+from nevsim.factory.results import FactoryResult, estimate
+from nevsim.scenario.document import Scenario
+from nevsim.scenario.errors import Problem, ScenarioError
+
+YEAR = 365 * 86400.0
+Progress = Callable[[int, int], None]
+
+
+def simulate(
+    scenario: Scenario | Plant,
+    *,
+    seed: int = 0,
+    replications: int | None = None,
+    horizon: float | None = None,
+    warmup: float | None = None,
+    progress: Progress | None = None,
+) -> FactoryResult:
+    """Simulate a plant: independent replications over the horizon, statistics after warm-up.
+
+    Arguments left as None take the scenario's values. The same seed gives the same numbers.
+    """
+    plant, name = _plant_of(scenario)
+    horizon = plant.horizon if horizon is None else horizon
+    warmup = plant.warmup if warmup is None else warmup
+    replications = plant.replications if replications is None else replications
+    if warmup >= horizon:
+        raise ScenarioError([Problem("factory.warmup", f"warm-up must be shorter than the "
+                                     f"horizon ({horizon:g}s)", warmup)])
+    if replications < 1:
+        raise ScenarioError([Problem("replications", "need at least one replication",
+                                     replications)])
+    line = compile_plant(plant)
+    raws = []
+    for i, rep_seed in enumerate(replication_seeds(seed, replications)):
+        raws.append(run_replication(line, rep_seed, horizon, warmup))
+        if progress is not None:
+            progress(i + 1, replications)
+    return summarize(name, plant, line, raws, seed, horizon, warmup)
+
+
+def _plant_of(scenario: Scenario | Plant) -> tuple[Plant, str]:
+    if isinstance(scenario, Plant):
+        return scenario, "plant"
+    if scenario.factory is None:
+        raise ScenarioError([Problem("factory", "this scenario has no factory section")])
+    return scenario.factory, scenario.name
+
+
+def _on_shift(line: CompiledLine, k: int, t: float) -> float:
+    return float(kn.to_tau(int(line.SI[k, kn.I_CAL]), t, line.CP, line.CO, line.CIO,
+                           line.IS, line.IE, line.ICUM))
+
+
+def summarize(
+    name: str,
+    plant: Plant,
+    line: CompiledLine,
+    raws: list[RawReplication],
+    seed: int,
+    horizon: float,
+    warmup: float,
+) -> FactoryResult:
+    """Turn raw replications into the tables and estimates of a FactoryResult."""
+    window = horizon - warmup
+    last = line.K - 1
+    n = len(line.names)
+    on_window = np.array([_on_shift(line, k, horizon) - _on_shift(line, k, warmup)
+                          for k in range(n)])
+    reps = []
+    for i, raw in enumerate(raws):
+        exits = int(raw.line_counts[kn.L_EXITS_WIN])
+        first, last_exit = raw.line_times[kn.G_FIRST_EXIT], raw.line_times[kn.G_LAST_EXIT]
+        gap = float("nan")
+        if exits > 1:
+            gap = (_on_shift(line, last, last_exit) - _on_shift(line, last, first)) / (exits - 1)
+        reps.append({
+            "replication": i,
+            "jph": exits / window * HOUR,
+            "jph_on_shift": exits / on_window[last] * HOUR if on_window[last] > 0 else 0.0,
+            "interdeparture_s": gap,
+            "vehicles": exits,
+            "started": int(raw.line_counts[kn.L_STARTED]),
+            "finished": int(raw.line_counts[kn.L_FINISHED]),
+            "scrapped": int(raw.line_counts[kn.L_SCRAPPED]),
+            "wip_end": int(raw.line_counts[kn.L_WIP_T]),
+        })
+    rep_frame = pd.DataFrame(reps)
+    stations = _station_table(line, raws, window, on_window)
+    shops = _shop_table(line, raws, stations, window)
+    jph = estimate(rep_frame["jph"])
+    gap = estimate(rep_frame["interdeparture_s"].fillna(np.inf))
+    output = pd.DataFrame({
+        "hour": np.arange(len(raws[0].output_per_hour)),
+        "vehicles": np.mean([r.output_per_hour for r in raws], axis=0),
+    })
+    buffers = _buffer_table(line, raws)
+    diagnostics = {
+        "late_merges": int(sum(r.line_counts[kn.L_LATE] for r in raws)),
+        "reworks": int(sum(r.line_counts[kn.L_REWORKS] for r in raws)),
+    }
+    bottleneck = str(stations.loc[stations["mean_active_period_s"].idxmax(), "station"])
+    return FactoryResult(
+        scenario=name,
+        takt=plant.takt,
+        horizon=horizon,
+        warmup=warmup,
+        seed=seed,
+        jph=jph,
+        jph_on_shift=estimate(rep_frame["jph_on_shift"]),
+        interdeparture=gap,
+        takt_met=bool(gap.mean <= plant.takt * (1 + 1e-9)),
+        annual_output=estimate(rep_frame["jph"] * YEAR / HOUR),
+        bottleneck=bottleneck,
+        robots=plant.robots_total(),
+        stations=stations,
+        shops=shops,
+        replications=rep_frame,
+        output=output,
+        buffers=buffers,
+        diagnostics=diagnostics,
+    )
+
+
+def _station_table(line: CompiledLine, raws: list[RawReplication], window: float,
+                   on_window: np.ndarray) -> pd.DataFrame:
+    times = np.mean([r.station_times for r in raws], axis=0)
+    counts = np.mean([r.station_counts for r in raws], axis=0)
+    servers = line.servers.astype(float)
+    capacity = servers * window
+    planned = servers * on_window
+    work, setup, down = times[:, kn.X_WORK], times[:, kn.X_SETUP], times[:, kn.X_DOWN]
+    done = counts[:, kn.C_DONE_WIN]
+    defects = counts[:, kn.C_DEFECT_WIN]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        availability = np.where(planned > 0, (planned - down) / planned, np.nan)
+        performance = np.where(planned - down > 0,
+                               line.ideal_cycle * done / (planned - down), np.nan)
+        quality = np.where(done > 0, (done - defects) / done, 1.0)
+        active_mean = np.where(times[:, kn.X_ACT_N] > 0,
+                               times[:, kn.X_ACT_SUM] / times[:, kn.X_ACT_N], 0.0)
+    stamps = np.concatenate([r.bottleneck_station for r in raws])
+    stamps = stamps[stamps >= 0]
+    share = np.bincount(stamps, minlength=len(line.names)) / max(len(stamps), 1)
+    return pd.DataFrame({
+        "station": line.names,
+        "line": line.lines,
+        "shop": line.shops,
+        "servers": line.servers,
+        "robots": line.robots,
+        "buffer_in_front": line.buffer_capacity,
+        "working": work / capacity,
+        "setup": setup / capacity,
+        "down": down / capacity,
+        "blocked": times[:, kn.X_BLOCK] / capacity,
+        "starved": times[:, kn.X_STARVE] / capacity,
+        "off_shift": 1.0 - on_window / window,
+        "utilization": (work + setup) / np.where(planned > 0, planned, np.nan),
+        "availability": availability,
+        "performance": performance,
+        "quality": quality,
+        "oee": availability * performance * quality,
+        "visits": done,
+        "defects": defects,
+        "scrapped": counts[:, kn.C_SCRAP_WIN],
+        "mean_buffer_level": times[:, kn.X_BUFINT] / window,
+        "mean_active_period_s": active_mean,
+        "bottleneck_share": share,
+    })
+
+
+def _shop_table(line: CompiledLine, raws: list[RawReplication], stations: pd.DataFrame,
+                window: float) -> pd.DataFrame:
+    wip = np.mean([r.shop_wip_time for r in raws], axis=0) / window
+    lead_sum = np.mean([r.shop_lead_time for r in raws], axis=0)
+    exits = np.mean([r.shop_exits for r in raws], axis=0)
+    rows = []
+    for s, shop in enumerate(line.shop_names):
+        mine = stations[stations["shop"] == shop]
+        main = bool((mine["line"] == "main").any())
+        lead = lead_sum[s] / exits[s] if exits[s] > 0 else float("nan")
+        rate = exits[s] / window
+        rows.append({
+            "shop": shop,
+            "stations": len(mine),
+            "robots": int(mine["robots"].sum()),
+            "oee": float(mine["oee"].mean()),
+            "main_line": main,
+            "wip": wip[s] if main else float("nan"),
+            "lead_time_s": lead if main else float("nan"),
+            "exits_per_hour": rate * HOUR if main else float("nan"),
+            "littles_law_wip": rate * lead if main else float("nan"),
+        })
+    return pd.DataFrame(rows)
+
+
+def _buffer_table(line: CompiledLine, raws: list[RawReplication]) -> pd.DataFrame:
+    levels = np.mean([r.buffer_levels for r in raws], axis=0)
+    dt = raws[0].buffer_dt
+    frame = {"time_h": np.arange(levels.shape[1]) * dt / HOUR}
+    for k in range(1, line.K):
+        if line.buffer_capacity[k] > 0:
+            frame[f"{line.names[k - 1]} -> {line.names[k]}"] = levels[k]
+    for f, name in enumerate(line.feeder_names):
+        frame[f"{name} store"] = levels[line.K + f]
+    return pd.DataFrame(frame)

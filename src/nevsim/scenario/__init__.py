@@ -1,0 +1,1 @@
+"""The shared domain base: units, distributions, provenance, located errors, loading."""
