@@ -37,8 +37,8 @@ N_XS = 14
 C_VISITS, C_DONE_WIN, C_DEFECT_WIN, C_SCRAP_WIN, C_NEWVISITS = 0, 1, 2, 3, 4
 N_XI = 5
 # --- server state SV[slot, *] --------------------------------------------------------------------
-V_BUSY, V_NEXT, V_REPEND, V_POS, V_LASTD_T, V_LASTC_T = 0, 1, 2, 3, 4, 5
-N_SV = 6
+V_BUSY, V_NEXT, V_REPEND, V_POS, V_LASTD_T, V_LASTC_T, V_LASTC = 0, 1, 2, 3, 4, 5, 6
+N_SV = 7
 # --- failure modes -------------------------------------------------------------------------------
 FM_NONE, FM_OPERATION, FM_TIME = 0, 1, 2
 # --- line-level counters LC[*] -------------------------------------------------------------------
@@ -50,8 +50,9 @@ N_LF = 2
 
 
 @njit(cache=True, inline="always")
-def sample(d: int, DK: np.ndarray, DP: np.ndarray, EO: np.ndarray, EV: np.ndarray) -> float:
+def sample(d, DIST):
     """One draw of distribution `d` from numba's generator (seeded by the caller)."""
+    DK, DP, EO, EV = DIST
     kind = DK[d]
     if kind == _DET:
         return DP[d, 0]
@@ -71,11 +72,11 @@ def sample(d: int, DK: np.ndarray, DP: np.ndarray, EO: np.ndarray, EV: np.ndarra
 
 
 @njit(cache=True, inline="always")
-def to_tau(c: int, t: float, CP: np.ndarray, CO: np.ndarray, CIO: np.ndarray,
-           IS: np.ndarray, IE: np.ndarray, ICUM: np.ndarray) -> float:
+def to_tau(c, t, CAL):
     """On-shift seconds elapsed by real time t under calendar c (identity when c < 0)."""
     if c < 0:
         return t
+    CP, CO, CIO, IS, IE, ICUM = CAL
     period = CP[c]
     q = np.floor(t / period)
     r = t - q * period
@@ -98,11 +99,11 @@ def to_tau(c: int, t: float, CP: np.ndarray, CO: np.ndarray, CIO: np.ndarray,
 
 
 @njit(cache=True, inline="always")
-def from_tau(c: int, tau: float, CP: np.ndarray, CO: np.ndarray, CIO: np.ndarray,
-             IS: np.ndarray, IE: np.ndarray, ICUM: np.ndarray) -> float:
+def from_tau(c, tau, CAL):
     """Earliest real time at which calendar c has accumulated tau on-shift seconds."""
     if c < 0:
         return tau
+    CP, CO, CIO, IS, IE, ICUM = CAL
     on = CO[c]
     q = np.floor(tau / on)
     rem = tau - q * on
@@ -129,8 +130,8 @@ def _clip(x: float, lo: float, hi: float) -> float:
     return min(max(x, lo), hi)
 
 
-@njit(cache=True)
-def _tdf_advance(slot, x, lo, hi, SV, mtbf_d, mttr_d, DK, DP, EO, EV, TRU, TRD, TRN):
+@njit(cache=True, inline="always")
+def _tdf_advance(slot, x, lo, hi, SV, mtbf_d, mttr_d, DIST, TR):
     """Move a time-dependent failure stream to tau x; return its down time in [pos, x) clipped."""
     over = 0.0
     pos = SV[slot, V_POS]
@@ -140,9 +141,9 @@ def _tdf_advance(slot, x, lo, hi, SV, mtbf_d, mttr_d, DK, DP, EO, EV, TRU, TRD, 
         if b > a:
             over += max(0.0, min(b, hi) - max(a, lo))
         if SV[slot, V_REPEND] <= x:
-            up = sample(mtbf_d, DK, DP, EO, EV)
-            dn = sample(mttr_d, DK, DP, EO, EV)
-            _trace_fail(slot, up, dn, TRU, TRD, TRN)
+            up = sample(mtbf_d, DIST)
+            dn = sample(mttr_d, DIST)
+            _trace_fail(slot, up, dn, TR)
             SV[slot, V_NEXT] = SV[slot, V_REPEND] + up
             SV[slot, V_REPEND] = SV[slot, V_NEXT] + dn
         else:
@@ -153,7 +154,8 @@ def _tdf_advance(slot, x, lo, hi, SV, mtbf_d, mttr_d, DK, DP, EO, EV, TRU, TRD, 
 
 
 @njit(cache=True, inline="always")
-def _trace_fail(slot, up, dn, TRU, TRD, TRN):
+def _trace_fail(slot, up, dn, TR):
+    TRW, TRU, TRD, TRN = TR
     if TRU.shape[1] > 0:
         n = TRN[slot]
         if n < TRU.shape[1]:
@@ -162,8 +164,8 @@ def _trace_fail(slot, up, dn, TRU, TRD, TRN):
         TRN[slot] = n + 1
 
 
-@njit(cache=True)
-def _finish(slot, fmode, tau, work, mtbf_d, mttr_d, SV, DK, DP, EO, EV, TRU, TRD, TRN):
+@njit(cache=True, inline="always")
+def _finish(slot, fmode, tau, work, mtbf_d, mttr_d, SV, DIST, TR):
     """Tau at which `work` on-shift up-time is done from tau; returns (tau_end, down time)."""
     down = 0.0
     if fmode == FM_NONE:
@@ -178,9 +180,9 @@ def _finish(slot, fmode, tau, work, mtbf_d, mttr_d, SV, DK, DP, EO, EV, TRU, TRD
             SV[slot, V_BUSY] += avail
             tau += avail
             work -= avail
-            rep = sample(mttr_d, DK, DP, EO, EV)
-            up = sample(mtbf_d, DK, DP, EO, EV)
-            _trace_fail(slot, up, rep, TRU, TRD, TRN)
+            rep = sample(mttr_d, DIST)
+            up = sample(mtbf_d, DIST)
+            _trace_fail(slot, up, rep, TR)
             tau += rep
             down += rep
             SV[slot, V_NEXT] = SV[slot, V_BUSY] + up
@@ -189,9 +191,9 @@ def _finish(slot, fmode, tau, work, mtbf_d, mttr_d, SV, DK, DP, EO, EV, TRU, TRD
         if SV[slot, V_NEXT] <= tau:
             down += SV[slot, V_REPEND] - tau
             tau = SV[slot, V_REPEND]
-            up = sample(mtbf_d, DK, DP, EO, EV)
-            dn = sample(mttr_d, DK, DP, EO, EV)
-            _trace_fail(slot, up, dn, TRU, TRD, TRN)
+            up = sample(mtbf_d, DIST)
+            dn = sample(mttr_d, DIST)
+            _trace_fail(slot, up, dn, TR)
             SV[slot, V_NEXT] = SV[slot, V_REPEND] + up
             SV[slot, V_REPEND] = SV[slot, V_NEXT] + dn
             continue
@@ -213,7 +215,8 @@ def _ring_get(k, idx, SI, RING):
 
 
 @njit(cache=True, inline="always")
-def _stamp_bottleneck(k, a, e, dur, W, bn_dt, BNB, BNW):
+def _stamp_bottleneck(k, a, e, dur, W, bn_dt, BN):
+    BNB, BNW = BN
     g0 = int(np.ceil((a - W) / bn_dt))
     g1 = int(np.ceil((e - W) / bn_dt))
     g0 = max(g0, 0)
@@ -224,10 +227,10 @@ def _stamp_bottleneck(k, a, e, dur, W, bn_dt, BNB, BNW):
             BNW[g] = k
 
 
-@njit(cache=True)
-def _visit(k, A, is_new, SI, SF, XS, XI, SV, RING, DK, DP, EO, EV,
-           CP, CO, CIO, IS, IE, ICUM, TW, TT, W, T, bn_dt, BNB, BNW,
-           TRW, TRU, TRD, TRN, buf_dt, BL, buf_row, part_ready):
+@njit(cache=True, inline="always")
+def _visit(k, A, is_new, SI, SF, XS, XI, SV, RING, DIST,
+           CAL, TW, TT, W, T, bn_dt, BN,
+           TR, buf_dt, BL, buf_row, part_ready):
     """Start and finish one visit at station k. Returns (S, C, tauC, defect, scrapped)."""
     v = XI[k, C_VISITS]
     c = SI[k, I_SERVERS]
@@ -246,30 +249,31 @@ def _visit(k, A, is_new, SI, SF, XS, XI, SV, RING, DK, DP, EO, EV,
             BL[buf_row, g0] += 1.0
         if g1 < BL.shape[1]:
             BL[buf_row, g1] -= 1.0
-    tauS = to_tau(cal, S, CP, CO, CIO, IS, IE, ICUM)
+    tauS = to_tau(cal, S, CAL)
     fmode = SI[k, I_FMODE]
     prev_d = SV[slot, V_LASTD_T]
     if fmode == FM_TIME:
         # failures while blocked or starved count as down, not as blocked or starved
         over = _tdf_advance(slot, prev_d, tw, tt, SV, SI[k, I_MTBF], SI[k, I_MTTR],
-                            DK, DP, EO, EV, TRU, TRD, TRN)
+                            DIST, TR)
         XS[k, X_BLOCK] -= over
         XS[k, X_DOWN] += over
         over = _tdf_advance(slot, tauS, tw, tt, SV, SI[k, I_MTBF], SI[k, I_MTTR],
-                            DK, DP, EO, EV, TRU, TRD, TRN)
+                            DIST, TR)
         XS[k, X_STARVE] -= over
         XS[k, X_DOWN] += over
     XS[k, X_STARVE] += max(0.0, _clip(tauS, tw, tt) - _clip(prev_d, tw, tt))
     setup = 0.0
     lot = SI[k, I_LOT]
     if lot > 0 and v > 0 and v % lot == 0:
-        setup = sample(SI[k, I_SETUP], DK, DP, EO, EV)
-    work = sample(SI[k, I_CYC], DK, DP, EO, EV)
+        setup = sample(SI[k, I_SETUP], DIST)
+    work = sample(SI[k, I_CYC], DIST)
+    TRW = TR[0]
     if TRW.shape[1] > 0 and v < TRW.shape[1]:
         TRW[k, v] = work
     tauC, down = _finish(slot, fmode, tauS, setup + work, SI[k, I_MTBF], SI[k, I_MTTR], SV,
-                         DK, DP, EO, EV, TRU, TRD, TRN)
-    C = max(S, from_tau(cal, tauC, CP, CO, CIO, IS, IE, ICUM))
+                         DIST, TR)
+    C = max(S, from_tau(cal, tauC, CAL))
     span = tauC - tauS
     if span > 0.0:
         frac = 1.0
@@ -279,23 +283,39 @@ def _visit(k, A, is_new, SI, SF, XS, XI, SV, RING, DK, DP, EO, EV,
         XS[k, X_SETUP] += frac * setup
         XS[k, X_DOWN] += frac * down
     SV[slot, V_LASTC_T] = tauC
+    SV[slot, V_LASTC] = C
     XS[k, X_LASTA] = A
-    # active periods (bottleneck detection), merged across the station's servers
-    if S <= XS[k, X_ACT_E]:
-        if C > XS[k, X_ACT_E]:
-            XS[k, X_ACT_E] = C
-            XS[k, X_ACT_ET] = tauC
+    # Active periods (bottleneck detection): a station is active while all its servers are
+    # occupied (working, in setup or down). Starts are in order, so from S until the earliest
+    # current completion every server is occupied, and these intervals never overlap.
+    fullC = C
+    fullT = tauC
+    if c > 1:
+        if v < c - 1:
+            fullC = -1.0  # not all servers have had a job yet
+        else:
+            s0 = SI[k, I_SRV]
+            for u in range(c):
+                if SV[s0 + u, V_LASTC] < fullC:
+                    fullC = SV[s0 + u, V_LASTC]
+                    fullT = SV[s0 + u, V_LASTC_T]
+    if fullC <= S:
+        pass
+    elif S <= XS[k, X_ACT_E]:
+        if fullC > XS[k, X_ACT_E]:
+            XS[k, X_ACT_E] = fullC
+            XS[k, X_ACT_ET] = fullT
     else:
         if XS[k, X_ACT_E] > XS[k, X_ACT_S]:
             dur = XS[k, X_ACT_ET] - XS[k, X_ACT_ST]
-            _stamp_bottleneck(k, XS[k, X_ACT_S], XS[k, X_ACT_E], dur, W, bn_dt, BNB, BNW)
+            _stamp_bottleneck(k, XS[k, X_ACT_S], XS[k, X_ACT_E], dur, W, bn_dt, BN)
             if XS[k, X_ACT_E] > W and XS[k, X_ACT_E] <= T:
                 XS[k, X_ACT_SUM] += dur
                 XS[k, X_ACT_N] += 1.0
         XS[k, X_ACT_S] = S
-        XS[k, X_ACT_E] = C
+        XS[k, X_ACT_E] = fullC
         XS[k, X_ACT_ST] = tauS
-        XS[k, X_ACT_ET] = tauC
+        XS[k, X_ACT_ET] = fullT
     defect = False
     scrapped = False
     if SF[k, F_YIELD] < 1.0 and np.random.random() >= SF[k, F_YIELD]:
@@ -312,8 +332,8 @@ def _visit(k, A, is_new, SI, SF, XS, XI, SV, RING, DK, DP, EO, EV,
     return S, C, tauC, defect, scrapped
 
 
-@njit(cache=True)
-def _depart(k, C, tauC, D, SI, XS, XI, SV, RING, CP, CO, CIO, IS, IE, ICUM, TW, TT):
+@njit(cache=True, inline="always")
+def _depart(k, C, tauC, D, SI, XS, XI, SV, RING, CAL, TW, TT):
     """Record visit's departure at D: ring, blocked time, server state."""
     v = XI[k, C_VISITS]
     c = SI[k, I_SERVERS]
@@ -321,7 +341,7 @@ def _depart(k, C, tauC, D, SI, XS, XI, SV, RING, CP, CO, CIO, IS, IE, ICUM, TW, 
     cal = SI[k, I_CAL]
     tauD = tauC
     if D > C:
-        tauD = to_tau(cal, D, CP, CO, CIO, IS, IE, ICUM)
+        tauD = to_tau(cal, D, CAL)
         XS[k, X_BLOCK] += max(0.0, _clip(tauD, TW[k], TT[k]) - _clip(tauC, TW[k], TT[k]))
     SV[slot, V_LASTD_T] = tauD
     RING[SI[k, I_RING] + (v & SI[k, I_MASK])] = D
@@ -366,12 +386,16 @@ def simulate_line(
     TRD = np.zeros((n_slots, trace_fails))
     TRN = np.zeros(n_slots, dtype=np.int64)
     EXITS = np.zeros(trace_exits)
+    DIST = (DK, DP, EO, EV)
+    CAL = (CP, CO, CIO, IS, IE, ICUM)
+    TR = (TRW, TRU, TRD, TRN)
+    BN = (BNB, BNW)
     # on-shift clock at the window edges, per station
     TW = np.zeros(N)
     TT = np.zeros(N)
     for k in range(N):
-        TW[k] = to_tau(SI[k, I_CAL], W, CP, CO, CIO, IS, IE, ICUM)
-        TT[k] = to_tau(SI[k, I_CAL], T, CP, CO, CIO, IS, IE, ICUM)
+        TW[k] = to_tau(SI[k, I_CAL], W, CAL)
+        TT[k] = to_tau(SI[k, I_CAL], T, CAL)
         XS[k, X_ACT_E] = -1.0
         XS[k, X_ACT_S] = -1.0
     # first failure of every server
@@ -381,11 +405,11 @@ def simulate_line(
             continue
         for u in range(SI[k, I_SERVERS]):
             slot = SI[k, I_SRV] + u
-            up = sample(SI[k, I_MTBF], DK, DP, EO, EV)
+            up = sample(SI[k, I_MTBF], DIST)
             dn = 0.0
             if fm == FM_TIME:
-                dn = sample(SI[k, I_MTTR], DK, DP, EO, EV)
-            _trace_fail(slot, up, dn, TRU, TRD, TRN)
+                dn = sample(SI[k, I_MTTR], DIST)
+            _trace_fail(slot, up, dn, TR)
             SV[slot, V_NEXT] = up
             SV[slot, V_REPEND] = up + dn
     # feeders of each main station
@@ -454,10 +478,8 @@ def simulate_line(
             for f in range(F):
                 if FT[f] == 0:
                     need = (XI[0, C_NEWVISITS] + 1) * FQ[f]
-                    _advance_feeder(f, need, FF, FL, FS, CONS, CONS_OFF, CONS_MASK, produced,
-                                    SI, SF, XS, XI, SV, RING, DK, DP, EO, EV, CP, CO, CIO, IS,
-                                    IE, ICUM, TW, TT, W, T, bn_dt, BNB, BNW, TRW, TRU, TRD, TRN,
-                                    buf_dt, BL, K)
+                    _advance_feeder(f, need, consumed[f], FF, FL, FS, CONS, CONS_OFF, CONS_MASK, produced,
+                    SI, SF, XS, XI, SV, RING, DIST, CAL, TW, TT, W, T, bn_dt, BN, TR, buf_dt, BL, K)
                     ready = max(ready, _ring_get(FL[f], need - 1, SI, RING))
             if ready >= T:
                 stopped = True
@@ -478,16 +500,14 @@ def simulate_line(
                 for f in range(F):
                     if FT[f] == k:
                         need = (XI[k, C_NEWVISITS] + 1) * FQ[f]
-                        _advance_feeder(f, need, FF, FL, FS, CONS, CONS_OFF, CONS_MASK, produced,
-                                        SI, SF, XS, XI, SV, RING, DK, DP, EO, EV, CP, CO, CIO,
-                                        IS, IE, ICUM, TW, TT, W, T, bn_dt, BNB, BNW, TRW, TRU,
-                                        TRD, TRN, buf_dt, BL, K)
+                        _advance_feeder(f, need, consumed[f], FF, FL, FS, CONS, CONS_OFF, CONS_MASK, produced,
+                    SI, SF, XS, XI, SV, RING, DIST, CAL, TW, TT, W, T, bn_dt, BN, TR, buf_dt, BL, K)
                         part_ready = max(part_ready, _ring_get(FL[f], need - 1, SI, RING))
             buf_row = k if k > 0 else -1
             S, C, tauC, defect, scrapped = _visit(
-                k, SA[top], SN[top], SI, SF, XS, XI, SV, RING, DK, DP, EO, EV,
-                CP, CO, CIO, IS, IE, ICUM, TW, TT, W, T, bn_dt, BNB, BNW,
-                TRW, TRU, TRD, TRN, buf_dt, BL, buf_row, part_ready)
+                k, SA[top], SN[top], SI, SF, XS, XI, SV, RING, DIST,
+                CAL, TW, TT, W, T, bn_dt, BN,
+                TR, buf_dt, BL, buf_row, part_ready)
             if SN[top]:
                 for f in range(F):
                     if FT[f] == k:
@@ -502,11 +522,11 @@ def simulate_line(
                 SE[top] = S
             if defect or k == K - 1:
                 D = max(C, _ring_get(k, XI[k, C_VISITS] - 1, SI, RING))
-                _depart(k, C, tauC, D, SI, XS, XI, SV, RING, CP, CO, CIO, IS, IE, ICUM, TW, TT)
+                _depart(k, C, tauC, D, SI, XS, XI, SV, RING, CAL, TW, TT)
                 shop = SI[k, I_SHOP]
                 if defect and not scrapped:
                     tgt = SI[k, I_REWORK]
-                    r = D + sample(SI[k, I_REPAIR], DK, DP, EO, EV)
+                    r = D + sample(SI[k, I_REPAIR], DIST)
                     LC[L_REWORKS] += 1
                     if tgt >= K:
                         _leave(shop, SE[top], r, W, T, SHOP_WIP, SHOP_LEAD, SHOP_N)
@@ -564,7 +584,7 @@ def simulate_line(
                 continue
         C = SC[top]
         D = max(C, _ring_get(k, XI[k, C_VISITS] - 1, SI, RING), _space(nk, SI, XI, RING))
-        _depart(k, C, STC[top], D, SI, XS, XI, SV, RING, CP, CO, CIO, IS, IE, ICUM, TW, TT)
+        _depart(k, C, STC[top], D, SI, XS, XI, SV, RING, CAL, TW, TT)
         if SI[k, I_SHOPEND] == 1:
             _leave(SI[k, I_SHOP], SE[top], D, W, T, SHOP_WIP, SHOP_LEAD, SHOP_N)
             SE[top] = D
@@ -579,9 +599,8 @@ def simulate_line(
         SHOP_WIP[SI[tgt, I_SHOP]] += max(0.0, T - max(P_ENTRY[i], W))
     # feeders keep producing until their stores are full
     for f in range(F):
-        _advance_feeder(f, consumed[f] + FS[f], FF, FL, FS, CONS, CONS_OFF, CONS_MASK, produced,
-                        SI, SF, XS, XI, SV, RING, DK, DP, EO, EV, CP, CO, CIO, IS, IE, ICUM,
-                        TW, TT, W, T, bn_dt, BNB, BNW, TRW, TRU, TRD, TRN, buf_dt, BL, K)
+        _advance_feeder(f, consumed[f] + FS[f], consumed[f], FF, FL, FS, CONS, CONS_OFF, CONS_MASK, produced,
+                    SI, SF, XS, XI, SV, RING, DIST, CAL, TW, TT, W, T, bn_dt, BN, TR, buf_dt, BL, K)
     # close every station: idle tail, open active period
     for k in range(N):
         for u in range(SI[k, I_SERVERS]):
@@ -590,19 +609,19 @@ def simulate_line(
             if SI[k, I_FMODE] == FM_TIME:
                 if SV[slot, V_LASTC_T] < TT[k]:
                     over = _tdf_advance(slot, min(last_d, TT[k]), TW[k], TT[k], SV,
-                                        SI[k, I_MTBF], SI[k, I_MTTR], DK, DP, EO, EV,
-                                        TRU, TRD, TRN)
+                                        SI[k, I_MTBF], SI[k, I_MTTR], DIST,
+                                        TR)
                     XS[k, X_BLOCK] -= over
                     XS[k, X_DOWN] += over
                 if last_d < TT[k]:
                     over = _tdf_advance(slot, TT[k], TW[k], TT[k], SV, SI[k, I_MTBF],
-                                        SI[k, I_MTTR], DK, DP, EO, EV, TRU, TRD, TRN)
+                                        SI[k, I_MTTR], DIST, TR)
                     XS[k, X_STARVE] -= over
                     XS[k, X_DOWN] += over
             XS[k, X_STARVE] += max(0.0, TT[k] - max(last_d, TW[k]))
         if XS[k, X_ACT_E] > XS[k, X_ACT_S]:
             dur = XS[k, X_ACT_ET] - XS[k, X_ACT_ST]
-            _stamp_bottleneck(k, XS[k, X_ACT_S], XS[k, X_ACT_E], dur, W, bn_dt, BNB, BNW)
+            _stamp_bottleneck(k, XS[k, X_ACT_S], XS[k, X_ACT_E], dur, W, bn_dt, BN)
             if XS[k, X_ACT_E] > W:
                 XS[k, X_ACT_SUM] += dur
                 XS[k, X_ACT_N] += 1.0
@@ -619,7 +638,7 @@ def _space(k, SI, XI, RING):
     return _ring_get(k, XI[k, C_VISITS] - SI[k, I_BUF] - SI[k, I_SERVERS], SI, RING)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _first_pending(tgt, before, P_READY, P_TARGET, n_pend):
     """The earliest rework for station tgt that is ready by `before` (ties go to the rework)."""
     best = -1
@@ -630,14 +649,14 @@ def _first_pending(tgt, before, P_READY, P_TARGET, n_pend):
     return best
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _grow_f(a, cap):
     b = np.zeros(cap)
     b[: a.shape[0]] = a
     return b
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _grow_i(a, cap):
     b = np.zeros(cap, dtype=np.int64)
     b[: a.shape[0]] = a
@@ -671,20 +690,28 @@ def _exit(t, W, T, LC, LF, OUT, out_dt, EXITS):
 
 
 @njit(cache=True)
-def _advance_feeder(f, need, FF, FL, FS, CONS, CONS_OFF, CONS_MASK, produced,
-                    SI, SF, XS, XI, SV, RING, DK, DP, EO, EV, CP, CO, CIO, IS, IE, ICUM,
-                    TW, TT, W, T, bn_dt, BNB, BNW, TRW, TRU, TRD, TRN, buf_dt, BL, K):
-    """Produce parts on feeder f until `need` parts have left its last station."""
+def _advance_feeder(f, need, consumed_f, FF, FL, FS, CONS, CONS_OFF, CONS_MASK, produced,
+                    SI, SF, XS, XI, SV, RING, DIST, CAL,
+                    TW, TT, W, T, bn_dt, BN, TR, buf_dt, BL, K):
+    """Produce parts on feeder f as far as its store allows, if fewer than `need` have left.
+
+    Part p can leave the feeder once part p - store has been consumed, so every part up to
+    consumed + store is fully determined now: producing them in one go is exact and keeps
+    calls rare.
+    """
+    if produced[f] >= need:
+        return
     first = FF[f]
     last = FL[f]
-    while produced[f] < need:
+    target = max(need, consumed_f + FS[f])
+    while produced[f] < target:
         A = 0.0
         for k in range(first, last + 1):
             buf_row = -1
             S, C, tauC, defect, scrapped = _visit(
-                k, A, True, SI, SF, XS, XI, SV, RING, DK, DP, EO, EV,
-                CP, CO, CIO, IS, IE, ICUM, TW, TT, W, T, bn_dt, BNB, BNW,
-                TRW, TRU, TRD, TRN, buf_dt, BL, buf_row, 0.0)
+                k, A, True, SI, SF, XS, XI, SV, RING, DIST,
+                CAL, TW, TT, W, T, bn_dt, BN,
+                TR, buf_dt, BL, buf_row, 0.0)
             if k < last:
                 space = _space(k + 1, SI, XI, RING)
             else:
@@ -693,7 +720,7 @@ def _advance_feeder(f, need, FF, FL, FS, CONS, CONS_OFF, CONS_MASK, produced,
                 if idx >= 0:
                     space = CONS[CONS_OFF[f] + (idx & CONS_MASK[f])]
             D = max(C, _ring_get(k, XI[k, C_VISITS] - 1, SI, RING), space)
-            _depart(k, C, tauC, D, SI, XS, XI, SV, RING, CP, CO, CIO, IS, IE, ICUM, TW, TT)
+            _depart(k, C, tauC, D, SI, XS, XI, SV, RING, CAL, TW, TT)
             A = D
         g0 = int(np.ceil(A / buf_dt))
         if g0 < BL.shape[1]:

@@ -60,8 +60,8 @@ def _plant_of(scenario: Scenario | Plant) -> tuple[Plant, str]:
 
 
 def _on_shift(line: CompiledLine, k: int, t: float) -> float:
-    return float(kn.to_tau(int(line.SI[k, kn.I_CAL]), t, line.CP, line.CO, line.CIO,
-                           line.IS, line.IE, line.ICUM))
+    calendars = (line.CP, line.CO, line.CIO, line.IS, line.IE, line.ICUM)
+    return float(kn.to_tau(int(line.SI[k, kn.I_CAL]), t, calendars))
 
 
 def summarize(

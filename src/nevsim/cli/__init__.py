@@ -1,0 +1,1 @@
+"""The `nevsim` command line: one module per command group, all calling the Python API."""

@@ -1,0 +1,97 @@
+"""`nevsim factory ...` and the main job `nevsim run`."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from nevsim.cli.common import (
+    duration_option,
+    emit_json,
+    fail,
+    progress_bar,
+    stderr,
+    stdout,
+)
+from nevsim.factory.simulate import simulate
+from nevsim.report.factory import print_summary, write_html
+from nevsim.scenario.errors import ScenarioError
+from nevsim.scenario.loading import load_scenario
+
+app = typer.Typer(help="The smart factory: takt, bottleneck, buffers, failures, OEE.",
+                  no_args_is_help=True)
+
+Seed = Annotated[int, typer.Option(help="Random seed; the same seed gives the same numbers.")]
+Replications = Annotated[int | None, typer.Option(min=1, help="Independent replications.")]
+Horizon = Annotated[str | None, typer.Option(help="Calendar time to simulate: 8h, 30d, 1y.")]
+Warmup = Annotated[str | None, typer.Option(help="Start-up time left out of the statistics.")]
+Json = Annotated[bool, typer.Option("--json", help="Print the full result as JSON on stdout.")]
+Out = Annotated[Path, typer.Option(help="Folder for the HTML report.")]
+NoReport = Annotated[bool, typer.Option("--no-report", help="Do not write the HTML report.")]
+
+
+def run_factory(scenario_ref: str, seed: int, replications: int | None, horizon: str | None,
+                warmup: str | None, as_json: bool, out: Path, report: bool) -> None:
+    """Load, simulate, print and report; bad input exits 2 with a located error."""
+    try:
+        scenario = load_scenario(scenario_ref)
+        horizon_s = duration_option(horizon, "--horizon")
+        warmup_s = duration_option(warmup, "--warmup")
+        if warmup_s is None and horizon_s is not None and scenario.factory is not None:
+            # keep the scenario's warm-up unless it would swallow a shorter horizon
+            if scenario.factory.warmup >= horizon_s:
+                warmup_s = 0.0
+        with progress_bar("simulating", enabled=not as_json) as progress:
+            result = simulate(scenario, seed=seed, replications=replications,
+                              horizon=horizon_s, warmup=warmup_s, progress=progress)
+    except ScenarioError as exc:
+        raise fail(exc) from None
+    path = None
+    if report:
+        path = write_html(result, out / f"factory-{result.scenario}.html")
+    if as_json:
+        payload: dict[str, Any] = _finite(result.to_dict())
+        payload["report"] = str(path) if path else None
+        emit_json(payload)
+        return
+    print_summary(result, stdout)
+    if path is not None:
+        stdout.print(f"HTML report written to [bold]{path}[/bold]")
+
+
+def _finite(value: Any) -> Any:
+    """JSON has no inf or nan: write them as null."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    return value
+
+
+@app.command("simulate")
+def simulate_command(
+    scenario: Annotated[str, typer.Argument(help="A YAML file or a built-in scenario name.")],
+    seed: Seed = 0,
+    replications: Replications = None,
+    horizon: Horizon = None,
+    warmup: Warmup = None,
+    as_json: Json = False,
+    out: Out = Path("out"),
+    no_report: NoReport = False,
+) -> None:
+    """Simulate a plant and say whether it holds its takt, where the bottleneck is, the OEE."""
+    run_factory(scenario, seed, replications, horizon, warmup, as_json, out, not no_report)
+
+
+def main_job(seed: int, replications: int | None, horizon: str | None, as_json: bool,
+             out: Path, no_report: bool) -> None:
+    """The main job: a year of the built-in plant `yizhuang`."""
+    if not as_json:
+        stderr.print("Simulating the built-in plant [bold]yizhuang[/bold] (one year of its "
+                     "shift calendar) ...")
+    run_factory("yizhuang", seed, replications, horizon, None, as_json, out, not no_report)

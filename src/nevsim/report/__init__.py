@@ -1,0 +1,1 @@
+"""Summary tables for the terminal and self-contained HTML reports with plots."""

@@ -1,0 +1,147 @@
+"""The factory report: a terminal summary (Rich) and an HTML page with plots (Plotly)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+from rich.console import Console
+from rich.table import Table
+
+from nevsim.factory.results import Estimate, FactoryResult
+from nevsim.report.html import FigureRenderer, Section, table_html, write_page
+from nevsim.scenario.units import format_duration
+
+STATES = ["working", "setup", "down", "blocked", "starved", "off_shift"]
+STATE_COLOURS = {"working": "#2e7d32", "setup": "#9e9d24", "down": "#c62828",
+                 "blocked": "#ef6c00", "starved": "#1565c0", "off_shift": "#bdbdbd"}
+
+
+def _ci(e: Estimate, digits: int = 1) -> str:
+    if e.replications < 2:
+        return f"{e.mean:,.{digits}f}"
+    return f"{e.mean:,.{digits}f}  [{e.low:,.{digits}f}, {e.high:,.{digits}f}]"
+
+
+def verdict(result: FactoryResult) -> str:
+    """One sentence: does the line hold its takt."""
+    word = "holds" if result.takt_met else "does NOT hold"
+    return (f"The line {word} its {result.takt:g} s takt: a vehicle every "
+            f"{result.interdeparture.mean:.1f} s of working time "
+            f"(95% CI {result.interdeparture.low:.1f}-{result.interdeparture.high:.1f} s).")
+
+
+def print_summary(result: FactoryResult, console: Console) -> None:
+    """The headline table, OEE and robots by shop, and the bottleneck ranking."""
+    head = Table(title=f"nevsim factory: {result.scenario}", show_header=False)
+    head.add_column("what", style="bold")
+    head.add_column("value")
+    met = "[green]yes[/green]" if result.takt_met else "[red]no[/red]"
+    head.add_row("takt target", f"{result.takt:g} s  ({3600 / result.takt:.1f} JPH)")
+    head.add_row("takt met", met)
+    head.add_row("time between vehicles (s, on shift)", _ci(result.interdeparture))
+    head.add_row("JPH while working", _ci(result.jph_on_shift))
+    head.add_row("JPH over calendar time", _ci(result.jph, 2))
+    head.add_row("annual output (vehicles)", _ci(result.annual_output, 0))
+    head.add_row("bottleneck (active-period method)", result.bottleneck)
+    head.add_row("robots", f"{result.robots:,}")
+    head.add_row("simulated", f"{format_duration(result.horizon)} x "
+                 f"{result.jph.replications} replications, warm-up "
+                 f"{format_duration(result.warmup)}, seed {result.seed}")
+    console.print(head)
+
+    shops = Table(title="Shops")
+    for col in ("shop", "robots", "OEE", "WIP", "lead time", "vehicles/h"):
+        shops.add_column(col, justify="left" if col == "shop" else "right")
+    for row in result.shops.itertuples():
+        main = bool(row.main_line)
+        shops.add_row(str(row.shop), f"{row.robots}", f"{row.oee:.1%}",
+                      f"{row.wip:.1f}" if main else "-",
+                      format_duration(float(row.lead_time_s)) if main else "-",
+                      f"{row.exits_per_hour:.1f}" if main else "-")
+    console.print(shops)
+
+    ranking = result.stations.sort_values("bottleneck_share", ascending=False).head(5)
+    bn = Table(title="Momentary bottleneck share (top 5)")
+    for col in ("station", "shop", "share", "mean active period", "utilization", "OEE"):
+        bn.add_column(col, justify="left" if col in ("station", "shop") else "right")
+    for row in ranking.itertuples():
+        bn.add_row(str(row.station), str(row.shop), f"{row.bottleneck_share:.1%}",
+                   format_duration(float(row.mean_active_period_s)),
+                   f"{row.utilization:.1%}", f"{row.oee:.1%}")
+    console.print(bn)
+    console.print(verdict(result))
+
+
+def write_html(result: FactoryResult, path: Path) -> Path:
+    """The self-contained HTML report."""
+    render = FigureRenderer()
+    stations = result.stations
+    summary = pd.DataFrame([
+        ("takt target (s)", f"{result.takt:g}"),
+        ("takt met", "yes" if result.takt_met else "no"),
+        ("time between vehicles on shift (s)", _ci(result.interdeparture)),
+        ("JPH while working", _ci(result.jph_on_shift)),
+        ("JPH over calendar time", _ci(result.jph, 2)),
+        ("annual output", _ci(result.annual_output, 0)),
+        ("bottleneck", result.bottleneck),
+        ("robots", f"{result.robots:,}"),
+    ], columns=["figure", "value"])
+    sections = [
+        Section("Verdict", f'<p class="verdict {"ok" if result.takt_met else "bad"}">'
+                f"{verdict(result)}</p>" + table_html(summary)),
+        Section("Station states", render(_state_figure(stations)),
+                "Share of calendar time each station spends working, in setup, down, blocked, "
+                "starved or off shift (mean over replications)."),
+        Section("Bottleneck", render(_bottleneck_figure(stations)),
+                "Active-period method: the share of time each station has the longest "
+                "uninterrupted active period, and its mean active period."),
+        Section("Output over time", render(_output_figure(result.output)),
+                "Vehicles off the line per day (mean over replications)."),
+        Section("Buffer levels", render(_buffer_figure(result.buffers)),
+                "Mean number of vehicles (or part sets) waiting, over the horizon."),
+        Section("Shops", table_html(result.shops)),
+        Section("Stations", table_html(stations.drop(columns=["line"]))),
+    ]
+    subtitle = (f"{format_duration(result.horizon)} simulated, {result.jph.replications} "
+                f"replications, warm-up {format_duration(result.warmup)}, seed {result.seed}")
+    return write_page(path, f"nevsim factory report: {result.scenario}", subtitle, sections)
+
+
+def _state_figure(stations: pd.DataFrame) -> go.Figure:
+    fig = go.Figure()
+    for state in STATES:
+        fig.add_bar(y=stations["station"], x=stations[state], name=state, orientation="h",
+                    marker_color=STATE_COLOURS[state])
+    fig.update_layout(barmode="stack", height=28 * len(stations) + 120,
+                      yaxis={"autorange": "reversed"}, xaxis={"tickformat": ".0%"},
+                      margin={"l": 220})
+    return fig
+
+
+def _bottleneck_figure(stations: pd.DataFrame) -> go.Figure:
+    fig = go.Figure()
+    fig.add_bar(x=stations["station"], y=stations["bottleneck_share"], name="bottleneck share")
+    fig.add_scatter(x=stations["station"], y=stations["mean_active_period_s"], yaxis="y2",
+                    mode="markers", name="mean active period (s)")
+    fig.update_layout(yaxis={"tickformat": ".0%", "title": "share of time"},
+                      yaxis2={"overlaying": "y", "side": "right", "type": "log",
+                              "title": "mean active period (s)"},
+                      height=480, margin={"b": 200})
+    return fig
+
+
+def _output_figure(output: pd.DataFrame) -> go.Figure:
+    daily = output.groupby(output["hour"] // 24)["vehicles"].sum()
+    fig = go.Figure(go.Scatter(x=daily.index, y=daily.values, mode="lines", name="vehicles/day"))
+    fig.update_layout(xaxis_title="day", yaxis_title="vehicles per day", height=360)
+    return fig
+
+
+def _buffer_figure(buffers: pd.DataFrame) -> go.Figure:
+    fig = go.Figure()
+    for col in buffers.columns.drop("time_h"):
+        fig.add_scatter(x=buffers["time_h"] / 24, y=buffers[col], mode="lines", name=col)
+    fig.update_layout(xaxis_title="day", yaxis_title="level", height=420)
+    return fig
