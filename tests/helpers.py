@@ -1,0 +1,32 @@
+"""Small builders for test plants: a plain serial line must be short to write."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nevsim.factory.compile import compile_plant
+from nevsim.factory.engine import RawReplication, run_replication
+from nevsim.factory.model import Plant
+from nevsim.scenario.document import Scenario
+from nevsim.scenario.loading import scenario_from_dict
+
+
+def plant(stations: list[dict[str, Any]], buffers: dict[tuple[str, str], int] | None = None,
+          **factory: Any) -> Scenario:
+    """A scenario with one plant: stations in flow order, buffers as {(up, down): capacity}."""
+    body: dict[str, Any] = {"takt": "76s", **factory, "stations": stations}
+    if buffers:
+        body["buffers"] = [{"between": list(k), "capacity": v} for k, v in buffers.items()]
+    return scenario_from_dict({"name": "test", "factory": body})
+
+
+def serial(cycles: list[Any], capacity: int = 0, **factory: Any) -> Scenario:
+    """Stations S0, S1, ... with the given cycle times and equal buffers."""
+    stations = [{"name": f"S{i}", "cycle": c} for i, c in enumerate(cycles)]
+    return plant(stations, default_buffer=capacity, **factory)
+
+
+def trace(p: Plant, seed: int, horizon: float, visits: int = 5000, fails: int = 2000,
+          exits: int = 5000) -> RawReplication:
+    """One kernel run recording every draw and exit time."""
+    return run_replication(compile_plant(p), seed, horizon, 0.0, visits, fails, exits)
