@@ -1,9 +1,9 @@
 """nevsim: simulate and plan the new-energy-vehicle industrial chain, end to end.
 
-    import nevsim
-    scenario = nevsim.load_scenario("yizhuang")
-    result = nevsim.factory.simulate(scenario, seed=1, replications=10)
-    result.stations  # a pandas DataFrame
+import nevsim
+scenario = nevsim.load_scenario("yizhuang")
+result = nevsim.factory.simulate(scenario, seed=1, replications=10)
+result.stations  # a pandas DataFrame
 """
 
 from nevsim import factory

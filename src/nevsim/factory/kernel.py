@@ -47,6 +47,7 @@ N_LC = 8
 # --- line-level floats LF[*] ---------------------------------------------------------------------
 G_FIRST_EXIT, G_LAST_EXIT = 0, 1
 N_LF = 2
+OVERFLOW_REWORK_LANE = 1
 
 
 @njit(cache=True, inline="always")
@@ -301,7 +302,7 @@ def _visit(k, A, is_new, SI, SF, XS, XI, SV, RING, DIST,
                     fullT = SV[s0 + u, V_LASTC_T]
     if fullC <= S:
         pass
-    elif S <= XS[k, X_ACT_E]:
+    elif XS[k, X_ACT_E] >= S:
         if fullC > XS[k, X_ACT_E]:
             XS[k, X_ACT_E] = fullC
             XS[k, X_ACT_ET] = fullT
@@ -348,51 +349,37 @@ def _depart(k, C, tauC, D, SI, XS, XI, SV, RING, CAL, TW, TT):
     XI[k, C_VISITS] = v + 1
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False)
 def simulate_line(
     seed, K, W, T, SI, SF, DK, DP, EO, EV, CP, CO, CIO, IS, IE, ICUM,
-    FF, FL, FT, FQ, FS, CONS_OFF, CONS_MASK, n_shops,
-    ring_size, n_slots, out_dt, buf_dt, n_buf_pts, bn_pts, trace_visits, trace_fails, trace_exits,
+    FF, FL, FT, FQ, FS, CONS_OFF, CONS_MASK, out_dt, buf_dt,
+    XS, XI, SV, RING, CONS, produced, consumed, LC, LF, OUT, BL, BNB, BNW,
+    SHOP_WIP, SHOP_LEAD, SHOP_N, TRW, TRU, TRD, TRN, EXITS, TW, TT,
+    P_READY, P_TARGET, P_ENTRY, PEND_AT, SK, SA, SE, SN, SPH, SC, STC,
 ):
     """Simulate one replication of a line over [0, T); statistics cover the window [W, T).
 
     Stations 0..K-1 are the main line in flow order; feeder f occupies stations FF[f]..FL[f],
     delivers FQ[f] parts per vehicle into a store of FS[f] parts in front of main station FT[f].
-    Returns a tuple of arrays (see nevsim.factory.engine for their meaning).
+    Every array after `buf_dt` is a zeroed workspace the caller allocates (see
+    nevsim.factory.engine): the kernel allocates nothing, so it runs without numba's reference
+    counting, which otherwise costs more than the simulation itself. Returns 0, or
+    OVERFLOW_REWORK_LANE if the rework lane outgrew P_READY (call again with a larger one).
     """
     np.random.seed(seed)
     N = SI.shape[0]
     F = FF.shape[0]
-    XS = np.zeros((N, N_XS))
-    XI = np.zeros((N, N_XI), dtype=np.int64)
-    SV = np.zeros((n_slots, N_SV))
-    RING = np.zeros(ring_size)
-    CONS = np.zeros(CONS_OFF[F] if F > 0 else 1)
-    produced = np.zeros(max(F, 1), dtype=np.int64)
-    consumed = np.zeros(max(F, 1), dtype=np.int64)
-    LC = np.zeros(N_LC, dtype=np.int64)
-    LF = np.full(N_LF, -1.0)
-    n_out = int(np.ceil(T / out_dt))
-    OUT = np.zeros(n_out)
-    BL = np.zeros((K + F, n_buf_pts + 1))
-    BNB = np.full(bn_pts, -1.0)
-    BNW = np.full(bn_pts, -1, dtype=np.int64)
-    bn_dt = (T - W) / bn_pts
-    SHOP_WIP = np.zeros(n_shops)
-    SHOP_LEAD = np.zeros(n_shops)
-    SHOP_N = np.zeros(n_shops)
-    TRW = np.full((N, trace_visits), -1.0)
-    TRU = np.zeros((n_slots, trace_fails))
-    TRD = np.zeros((n_slots, trace_fails))
-    TRN = np.zeros(n_slots, dtype=np.int64)
-    EXITS = np.zeros(trace_exits)
+    LF[:] = -1.0
+    BNB[:] = -1.0
+    BNW[:] = -1
+    TRW[:, :] = -1.0
+    bn_dt = (T - W) / BNB.shape[0]
+    cap = P_READY.shape[0]
     DIST = (DK, DP, EO, EV)
     CAL = (CP, CO, CIO, IS, IE, ICUM)
     TR = (TRW, TRU, TRD, TRN)
     BN = (BNB, BNW)
     # on-shift clock at the window edges, per station
-    TW = np.zeros(N)
-    TT = np.zeros(N)
     for k in range(N):
         TW[k] = to_tau(SI[k, I_CAL], W, CAL)
         TT[k] = to_tau(SI[k, I_CAL], T, CAL)
@@ -412,23 +399,10 @@ def simulate_line(
             _trace_fail(slot, up, dn, TR)
             SV[slot, V_NEXT] = up
             SV[slot, V_REPEND] = up + dn
-    # feeders of each main station
-    # pending rework lane
-    cap = 1024
-    P_READY = np.zeros(cap)
-    P_TARGET = np.zeros(cap, dtype=np.int64)
-    P_ENTRY = np.zeros(cap)
+    # the rework lane holds n_pend vehicles; the stack holds vehicles in progress (a rework
+    # merging in interrupts the vehicle behind it): station, arrival, shop entry, new or
+    # rework, phase (0: to process, 1: to depart), completion time and its on-shift clock
     n_pend = 0
-    PEND_AT = np.zeros(K + 1, dtype=np.int64)
-    # stack of vehicles in progress (a rework merging in interrupts the vehicle behind it)
-    depth = K + 2
-    SK = np.zeros(depth, dtype=np.int64)      # station
-    SA = np.zeros(depth)                      # arrival time at station
-    SE = np.zeros(depth)                      # shop entry time
-    SN = np.zeros(depth, dtype=np.bool_)      # new vehicle (consumes parts) or rework
-    SPH = np.zeros(depth, dtype=np.int64)     # 0: to process at station; 1: to depart
-    SC = np.zeros(depth)
-    STC = np.zeros(depth)
     top = -1
     stopped = False
     while True:
@@ -537,10 +511,7 @@ def simulate_line(
                             _leave(shop, entry, r, W, T, SHOP_WIP, SHOP_LEAD, SHOP_N)
                             entry = r
                         if n_pend == cap:
-                            cap *= 2
-                            P_READY = _grow_f(P_READY, cap)
-                            P_TARGET = _grow_i(P_TARGET, cap)
-                            P_ENTRY = _grow_f(P_ENTRY, cap)
+                            return OVERFLOW_REWORK_LANE
                         P_READY[n_pend] = r
                         P_TARGET[n_pend] = tgt
                         P_ENTRY[n_pend] = entry
@@ -628,8 +599,7 @@ def simulate_line(
     for row in range(K + F):
         for g in range(1, BL.shape[1]):
             BL[row, g] += BL[row, g - 1]
-    return (XS, XI, LC, LF, OUT, BL, BNB, BNW, SHOP_WIP, SHOP_LEAD, SHOP_N, TRW, TRU, TRD, TRN,
-            EXITS)
+    return 0
 
 
 @njit(cache=True, inline="always")
@@ -647,20 +617,6 @@ def _first_pending(tgt, before, P_READY, P_TARGET, n_pend):
             if best < 0 or P_READY[i] < P_READY[best]:
                 best = i
     return best
-
-
-@njit(cache=True, inline="always")
-def _grow_f(a, cap):
-    b = np.zeros(cap)
-    b[: a.shape[0]] = a
-    return b
-
-
-@njit(cache=True, inline="always")
-def _grow_i(a, cap):
-    b = np.zeros(cap, dtype=np.int64)
-    b[: a.shape[0]] = a
-    return b
 
 
 @njit(cache=True, inline="always")
@@ -689,7 +645,7 @@ def _exit(t, W, T, LC, LF, OUT, out_dt, EXITS):
     LC[L_EXITS_ALL] = n + 1
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False)
 def _advance_feeder(f, need, consumed_f, FF, FL, FS, CONS, CONS_OFF, CONS_MASK, produced,
                     SI, SF, XS, XI, SV, RING, DIST, CAL,
                     TW, TT, W, T, bn_dt, BN, TR, buf_dt, BL, K):

@@ -1,0 +1,94 @@
+"""Every bad input gets a located error (file, field path, value, what was expected), exit 2."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from nevsim.cli.app import app
+
+GOOD = """name: bad
+factory:
+  takt: 76s
+  stations:
+    - {name: A, cycle: 60s}
+    - {name: B, cycle: 70s}
+"""
+
+CASES = {
+    "missing field": (GOOD.replace("  takt: 76s\n", ""), ["factory.takt", "Field required"]),
+    "wrong unit": (GOOD.replace("cycle: 60s", "cycle: 60 parsecs"),
+                   ["factory.stations[0].cycle", "unknown time unit 'parsecs'"]),
+    "negative time": (GOOD.replace("cycle: 70s", "cycle: -5s"),
+                      ["factory.stations[1].cycle", "-5s"]),
+    "buffer between unknown stations": (
+        GOOD + "  buffers:\n    - {between: [A, Z], capacity: 2}\n",
+        ["factory.buffers[0].between", "no station named 'Z'"]),
+    "buffer between non-adjacent stations": (
+        GOOD + "    - {name: C, cycle: 60s}\n  buffers:\n    - {between: [A, C], capacity: 2}\n",
+        ["factory.buffers[0].between", "does not directly follow"]),
+    "rework target downstream": (
+        GOOD.replace("{name: A, cycle: 60s}",
+                     "{name: A, cycle: 60s, quality: {yield: 0.9, rework_to: B}}"),
+        ["factory.stations[0].quality.rework_to", "downstream"]),
+    "feeder to nowhere": (
+        GOOD + "  feeders:\n    - {name: f, to: Nowhere, store: 5, stations: [{name: F, cycle: 9s}]}\n",
+        ["factory.feeders[0].to", "feeds no main-line station", "'Nowhere'"]),
+    "empty calendar": (
+        GOOD + "  calendars:\n    c: {shifts: []}\n",
+        ["factory.calendars.c", "at least one shift"]),
+    "unknown distribution": (GOOD.replace("cycle: 60s", "cycle: {dist: gauss, mean: 60s}"),
+                             ["factory.stations[0].cycle", "dist: deterministic"]),
+    "yield above one": (GOOD.replace("{name: A, cycle: 60s}",
+                                     "{name: A, cycle: 60s, quality: {yield: 1.5}}"),
+                        ["factory.stations[0].quality.yield", "less than or equal to 1"]),
+    "bad clock time": (GOOD + "  calendars:\n    c: {shifts: [{start: '25:00', end: '06:00'}]}\n",
+                       ["factory.calendars.c.shifts[0].start", "HH:MM"]),
+    "unknown shop": (GOOD.replace("{name: A, cycle: 60s}", "{name: A, cycle: 60s, shop: paint}"),
+                     ["factory.stations[0].shop", "no such shop"]),
+    "not yaml": ("name: [unclosed\n", ["not valid YAML at line"]),
+    "unknown key": (GOOD.replace("  takt: 76s", "  takt: 76s\n  tack: 3"),
+                    ["factory.tack", "Extra inputs are not permitted"]),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_bad_scenario_gets_a_located_error_and_exit_2(case: str, tmp_path: Path) -> None:
+    text, expected = CASES[case]
+    path = tmp_path / "plant.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(app, ["factory", "simulate", str(path), "--no-report"])
+    assert result.exit_code == 2, result.output
+    message = " ".join(result.output.split())  # Rich may wrap long lines
+    assert str(path) in message.replace(" ", "") or str(path) in message
+    for fragment in expected:
+        assert fragment in message, (fragment, message)
+    assert "Traceback" not in result.output
+
+
+def test_unknown_scenario_name_lists_the_built_ins() -> None:
+    result = CliRunner().invoke(app, ["factory", "simulate", "nosuchplant"])
+    assert result.exit_code == 2
+    assert "yizhuang" in result.output
+
+
+def test_bad_horizon_option_is_located() -> None:
+    result = CliRunner().invoke(app, ["factory", "simulate", "yizhuang", "--horizon", "3 weeks"])
+    assert result.exit_code == 2
+    assert "--horizon" in result.output
+    assert "unknown time unit" in result.output
+
+
+def test_real_process_exits_2_without_traceback(tmp_path: Path) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text(CASES["rework target downstream"][0], encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "nevsim", "factory", "simulate", str(path)],
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert "rework_to" in proc.stderr
+    assert "Traceback" not in proc.stderr

@@ -1,0 +1,80 @@
+"""The command line as a user runs it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import yaml
+from typer.testing import CliRunner
+
+import nevsim
+from nevsim.cli.app import app
+
+runner = CliRunner()
+
+
+def test_run_json_is_machine_readable_and_complete(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["run", "--json", "--horizon", "14d", "--replications", "2",
+                                 "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    summary = payload["summary"]
+    assert summary["scenario"] == "yizhuang"
+    assert summary["robots"] >= 700
+    assert isinstance(summary["takt_met"], bool)
+    assert summary["jph_on_shift"]["replications"] == 2
+    names = {s["station"] for s in payload["stations"]}
+    assert "Battery marriage" in names
+    for station in payload["stations"]:
+        for key in ("utilization", "blocked", "starved", "down", "oee", "bottleneck_share"):
+            assert key in station
+    assert {s["shop"] for s in payload["shops"]} >= {"body-joining", "painting"}
+    report = Path(payload["report"])
+    assert report.is_file()
+    html = report.read_text(encoding="utf-8")
+    assert "plotly" in html and "Station states" in html
+
+
+def test_run_prints_the_summary_and_says_where_the_report_is(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["run", "--horizon", "7d", "--replications", "2",
+                                 "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "takt met" in result.output
+    assert "HTML report written to" in result.output
+    assert (tmp_path / "factory-yizhuang.html").is_file()
+
+
+def test_scenarios_list_and_show() -> None:
+    listed = runner.invoke(app, ["scenarios", "list"])
+    assert listed.exit_code == 0
+    assert "yizhuang" in listed.output
+    shown = runner.invoke(app, ["scenarios", "show", "yizhuang"])
+    assert shown.exit_code == 0
+    assert yaml.safe_load(shown.output)["name"] == "yizhuang"
+
+
+def test_schema_factory_is_json_schema_with_units() -> None:
+    result = runner.invoke(app, ["schema", "factory"])
+    assert result.exit_code == 0
+    schema = json.loads(result.output)
+    assert schema["title"] == "Plant"
+    assert "takt" in schema["properties"]
+    assert '"unit": "s"' in result.output
+
+
+def test_yizhuang_facts_carry_sources_and_assumptions_say_so() -> None:
+    scenario = nevsim.load_scenario("yizhuang")
+    plant = scenario.factory
+    assert plant is not None
+    assert plant.takt == 76.0
+    assert plant.robots_total() >= 700
+    processes = {s.shop for s in plant.stations} | {f.shop for f in plant.feeders}
+    assert {"die-casting", "stamping", "body-joining", "body-assembly", "painting",
+            "final-assembly"} <= processes
+    bases = [*scenario.basis, *plant.basis,
+             *(b for s in plant.all_stations() for b in s.basis),
+             *(b for f in plant.feeders for b in f.basis)]
+    found = [b for b in bases if b.confidence.value in {"F", "F~"}]
+    assert found and all(b.source != "assumption" for b in found)
+    assert any(b.confidence.value == "A" for b in bases)
