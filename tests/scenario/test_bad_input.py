@@ -36,7 +36,8 @@ CASES = {
                      "{name: A, cycle: 60s, quality: {yield: 0.9, rework_to: B}}"),
         ["factory.stations[0].quality.rework_to", "downstream"]),
     "feeder to nowhere": (
-        GOOD + "  feeders:\n    - {name: f, to: Nowhere, store: 5, stations: [{name: F, cycle: 9s}]}\n",
+        GOOD + "  feeders:\n    - {name: f, to: Nowhere, store: 5,"
+        " stations: [{name: F, cycle: 9s}]}\n",
         ["factory.feeders[0].to", "feeds no main-line station", "'Nowhere'"]),
     "empty calendar": (
         GOOD + "  calendars:\n    c: {shifts: []}\n",

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import BaseModel
 
 from nevsim.cli import factory, scenarios
 from nevsim.cli.common import fail
@@ -37,7 +38,7 @@ def schema_command(
     part: Annotated[str, typer.Argument(help="`scenario` (the whole file) or a part: factory.")],
 ) -> None:
     """Print the JSON Schema of a scenario part, for editors and validators."""
-    models = {"scenario": Scenario, **PARTS}
+    models: dict[str, type[BaseModel]] = {"scenario": Scenario, **PARTS}
     if part not in models:
         raise fail(ScenarioError([Problem("", f"unknown part; choose {', '.join(models)}",
                                           part)]))

@@ -1,4 +1,4 @@
-"""Named cross-entity checks on a plant. Each returns the problems it finds, located and with a fix."""
+"""Named cross-entity checks on a plant: each yields located problems, each with a fix."""
 
 from __future__ import annotations
 
@@ -82,8 +82,8 @@ def check_main_line_shops_contiguous(plant: Plant, root: str) -> Iterator[Proble
         if i and names[i - 1] != shop:
             closed.add(names[i - 1])
             if shop in closed:
-                yield Problem(f"{root}.stations[{i}].shop", "shop appears again after another shop; "
-                              "keep a shop's stations together in flow order", shop)
+                yield Problem(f"{root}.stations[{i}].shop", "shop appears again after another "
+                              "shop; keep a shop's stations together in flow order", shop)
 
 
 def check_rework_targets_upstream(plant: Plant, root: str) -> Iterator[Problem]:

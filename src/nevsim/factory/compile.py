@@ -130,7 +130,8 @@ def compile_plant(plant: Plant) -> CompiledLine:
         if st.failures is not None:
             mtbf = st.failures.mtbf
             if st.failures.per is FailureScope.ROBOT:
-                mtbf = Exponential(dist="exponential", mean=mtbf.mean() / max(st.robots, 1))
+                mtbf = Exponential.model_validate(
+                    {"dist": "exponential", "mean": mtbf.mean() / max(st.robots, 1)})
             si[k, kn.I_MTBF] = dists.add(mtbf)
             si[k, kn.I_MTTR] = dists.add(st.failures.mttr)
             si[k, kn.I_FMODE] = (kn.FM_TIME if st.failures.mode is FailureMode.TIME

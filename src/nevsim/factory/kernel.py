@@ -24,14 +24,14 @@ _DET, _EXP, _NORM, _LOGN, _TRI, _UNI, _EMP, _WEIB = 0, 1, 2, 3, 4, 5, 6, 7
 
 # --- station integer parameters SI[k, *] ---------------------------------------------------------
 I_SERVERS, I_CYC, I_MTBF, I_MTTR, I_REPAIR, I_SETUP, I_FMODE, I_CAL = 0, 1, 2, 3, 4, 5, 6, 7
-I_REWORK, I_LOT, I_BUF, I_RING, I_MASK, I_SRV, I_SHOP, I_LAST, I_SHOPEND = 8, 9, 10, 11, 12, 13, 14, 15, 16
+I_REWORK, I_LOT, I_BUF, I_RING, I_MASK, I_SRV, I_SHOP, I_LAST, I_SHOPEND = range(8, 17)
 N_SI = 17
 # --- station float parameters SF[k, *] -----------------------------------------------------------
 F_YIELD, F_SCRAP = 0, 1
 N_SF = 2
-# --- station statistics XS[k, *] (seconds on shift, inside the window) -----------------------------
+# --- station statistics XS[k, *] (seconds on shift, inside the window) -------------------
 X_WORK, X_SETUP, X_DOWN, X_BLOCK, X_STARVE, X_BUFINT = 0, 1, 2, 3, 4, 5
-X_ACT_S, X_ACT_E, X_ACT_ST, X_ACT_ET, X_ACT_SUM, X_ACT_N, X_LASTS, X_LASTA = 6, 7, 8, 9, 10, 11, 12, 13
+X_ACT_S, X_ACT_E, X_ACT_ST, X_ACT_ET, X_ACT_SUM, X_ACT_N, X_LASTS, X_LASTA = range(6, 14)
 N_XS = 14
 # --- station counters XI[k, *] -------------------------------------------------------------------
 C_VISITS, C_DONE_WIN, C_DEFECT_WIN, C_SCRAP_WIN, C_NEWVISITS = 0, 1, 2, 3, 4
@@ -92,10 +92,7 @@ def to_tau(c, t, CAL):
             a = m
         else:
             b = m
-    if IS[a] > r:
-        cum = 0.0
-    else:
-        cum = ICUM[a] + min(r - IS[a], IE[a] - IS[a])
+    cum = 0.0 if IS[a] > r else ICUM[a] + min(r - IS[a], IE[a] - IS[a])
     return q * CO[c] + cum
 
 
@@ -156,7 +153,7 @@ def _tdf_advance(slot, x, lo, hi, SV, mtbf_d, mttr_d, DIST, TR):
 
 @njit(cache=True, inline="always")
 def _trace_fail(slot, up, dn, TR):
-    TRW, TRU, TRD, TRN = TR
+    TRU, TRD, TRN = TR[1], TR[2], TR[3]
     if TRU.shape[1] > 0:
         n = TRN[slot]
         if n < TRU.shape[1]:
@@ -452,8 +449,9 @@ def simulate_line(
             for f in range(F):
                 if FT[f] == 0:
                     need = (XI[0, C_NEWVISITS] + 1) * FQ[f]
-                    _advance_feeder(f, need, consumed[f], FF, FL, FS, CONS, CONS_OFF, CONS_MASK, produced,
-                    SI, SF, XS, XI, SV, RING, DIST, CAL, TW, TT, W, T, bn_dt, BN, TR, buf_dt, BL, K)
+                    _advance_feeder(f, need, consumed[f], FF, FL, FS, CONS, CONS_OFF,
+                                CONS_MASK, produced, SI, SF, XS, XI, SV, RING, DIST,
+                                CAL, TW, TT, W, T, bn_dt, BN, TR, buf_dt, BL, K)
                     ready = max(ready, _ring_get(FL[f], need - 1, SI, RING))
             if ready >= T:
                 stopped = True
@@ -474,8 +472,9 @@ def simulate_line(
                 for f in range(F):
                     if FT[f] == k:
                         need = (XI[k, C_NEWVISITS] + 1) * FQ[f]
-                        _advance_feeder(f, need, consumed[f], FF, FL, FS, CONS, CONS_OFF, CONS_MASK, produced,
-                    SI, SF, XS, XI, SV, RING, DIST, CAL, TW, TT, W, T, bn_dt, BN, TR, buf_dt, BL, K)
+                        _advance_feeder(f, need, consumed[f], FF, FL, FS, CONS, CONS_OFF,
+                                CONS_MASK, produced, SI, SF, XS, XI, SV, RING, DIST,
+                                CAL, TW, TT, W, T, bn_dt, BN, TR, buf_dt, BL, K)
                         part_ready = max(part_ready, _ring_get(FL[f], need - 1, SI, RING))
             buf_row = k if k > 0 else -1
             S, C, tauC, defect, scrapped = _visit(
@@ -570,8 +569,9 @@ def simulate_line(
         SHOP_WIP[SI[tgt, I_SHOP]] += max(0.0, T - max(P_ENTRY[i], W))
     # feeders keep producing until their stores are full
     for f in range(F):
-        _advance_feeder(f, consumed[f] + FS[f], consumed[f], FF, FL, FS, CONS, CONS_OFF, CONS_MASK, produced,
-                    SI, SF, XS, XI, SV, RING, DIST, CAL, TW, TT, W, T, bn_dt, BN, TR, buf_dt, BL, K)
+        _advance_feeder(f, consumed[f] + FS[f], consumed[f], FF, FL, FS, CONS, CONS_OFF,
+                                CONS_MASK, produced, SI, SF, XS, XI, SV, RING, DIST,
+                                CAL, TW, TT, W, T, bn_dt, BN, TR, buf_dt, BL, K)
     # close every station: idle tail, open active period
     for k in range(N):
         for u in range(SI[k, I_SERVERS]):
@@ -613,9 +613,9 @@ def _first_pending(tgt, before, P_READY, P_TARGET, n_pend):
     """The earliest rework for station tgt that is ready by `before` (ties go to the rework)."""
     best = -1
     for i in range(n_pend):
-        if P_TARGET[i] == tgt and P_READY[i] <= before:
-            if best < 0 or P_READY[i] < P_READY[best]:
-                best = i
+        if (P_TARGET[i] == tgt and P_READY[i] <= before
+                and (best < 0 or P_READY[i] < P_READY[best])):
+            best = i
     return best
 
 
@@ -664,7 +664,7 @@ def _advance_feeder(f, need, consumed_f, FF, FL, FS, CONS, CONS_OFF, CONS_MASK, 
         A = 0.0
         for k in range(first, last + 1):
             buf_row = -1
-            S, C, tauC, defect, scrapped = _visit(
+            _, C, tauC, _, _ = _visit(
                 k, A, True, SI, SF, XS, XI, SV, RING, DIST,
                 CAL, TW, TT, W, T, bn_dt, BN,
                 TR, buf_dt, BL, buf_row, 0.0)

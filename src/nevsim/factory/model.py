@@ -64,7 +64,8 @@ class Quality(_Strict):
         ),
     )
     repair_time: Distribution = Field(
-        default_factory=lambda: Deterministic(value=0.0), description="Time in the repair area before the vehicle rejoins the line."
+        default_factory=lambda: Deterministic(value=0.0),
+        description="Time in the repair area before the vehicle rejoins the line.",
     )
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)

@@ -100,8 +100,8 @@ def summarize(
     rep_frame = pd.DataFrame(reps)
     stations = _station_table(line, raws, window, on_window)
     shops = _shop_table(line, raws, stations, window)
-    jph = estimate(rep_frame["jph"])
-    gap = estimate(rep_frame["interdeparture_s"].fillna(np.inf))
+    jph = estimate(rep_frame["jph"].to_numpy())
+    interdeparture = estimate(rep_frame["interdeparture_s"].fillna(np.inf).to_numpy())
     output = pd.DataFrame({
         "hour": np.arange(len(raws[0].output_per_hour)),
         "vehicles": np.mean([r.output_per_hour for r in raws], axis=0),
@@ -111,7 +111,7 @@ def summarize(
         "late_merges": int(sum(r.line_counts[kn.L_LATE] for r in raws)),
         "reworks": int(sum(r.line_counts[kn.L_REWORKS] for r in raws)),
     }
-    bottleneck = str(stations.loc[stations["mean_active_period_s"].idxmax(), "station"])
+    bottleneck = str(stations["station"].iloc[int(np.argmax(stations["mean_active_period_s"]))])
     return FactoryResult(
         scenario=name,
         takt=plant.takt,
@@ -119,10 +119,10 @@ def summarize(
         warmup=warmup,
         seed=seed,
         jph=jph,
-        jph_on_shift=estimate(rep_frame["jph_on_shift"]),
-        interdeparture=gap,
-        takt_met=bool(gap.mean <= plant.takt * (1 + 1e-9)),
-        annual_output=estimate(rep_frame["jph"] * YEAR / HOUR),
+        jph_on_shift=estimate(rep_frame["jph_on_shift"].to_numpy()),
+        interdeparture=interdeparture,
+        takt_met=bool(interdeparture.mean <= plant.takt * (1 + 1e-9)),
+        annual_output=estimate(rep_frame["jph"].to_numpy() * YEAR / HOUR),
         bottleneck=bottleneck,
         robots=plant.robots_total(),
         stations=stations,

@@ -24,6 +24,10 @@ def _ci(e: Estimate, digits: int = 1) -> str:
     return f"{e.mean:,.{digits}f}  [{e.low:,.{digits}f}, {e.high:,.{digits}f}]"
 
 
+def _duration(seconds: object) -> str:
+    return format_duration(float(seconds))  # type: ignore[arg-type]
+
+
 def verdict(result: FactoryResult) -> str:
     """One sentence: does the line hold its takt."""
     word = "holds" if result.takt_met else "does NOT hold"
@@ -58,7 +62,7 @@ def print_summary(result: FactoryResult, console: Console) -> None:
         main = bool(row.main_line)
         shops.add_row(str(row.shop), f"{row.robots}", f"{row.oee:.1%}",
                       f"{row.wip:.1f}" if main else "-",
-                      format_duration(float(row.lead_time_s)) if main else "-",
+                      _duration(row.lead_time_s) if main else "-",
                       f"{row.exits_per_hour:.1f}" if main else "-")
     console.print(shops)
 
@@ -68,7 +72,7 @@ def print_summary(result: FactoryResult, console: Console) -> None:
         bn.add_column(col, justify="left" if col in ("station", "shop") else "right")
     for row in ranking.itertuples():
         bn.add_row(str(row.station), str(row.shop), f"{row.bottleneck_share:.1%}",
-                   format_duration(float(row.mean_active_period_s)),
+                   _duration(row.mean_active_period_s),
                    f"{row.utilization:.1%}", f"{row.oee:.1%}")
     console.print(bn)
     console.print(verdict(result))

@@ -23,7 +23,8 @@ _UNION_TAGS = {
 def builtin_names() -> list[str]:
     """Names of the scenarios shipped inside nevsim."""
     folder = resources.files(_BUILTIN_PACKAGE)
-    return sorted(p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml"))
+    names = (p.name.removesuffix(".yaml") for p in folder.iterdir())
+    return sorted(n for n in names if not n.startswith("_") and "." not in n)
 
 
 def builtin_text(name: str) -> str:

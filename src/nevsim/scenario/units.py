@@ -1,4 +1,4 @@
-"""Durations with units. Scenario files say `76s`, `2min`, `1.5h`, `30d`, `1y`; the engines see seconds."""
+"""Durations with units: files say `76s`, `2min`, `1.5h`, `30d`, `1y`; engines see seconds."""
 
 from __future__ import annotations
 
