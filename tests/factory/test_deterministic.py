@@ -31,6 +31,8 @@ def test_throughput_is_exactly_3600_over_the_slowest_cycle(cycles: list[str],
                       warmup=3600.0)
     assert result.interdeparture.mean == pytest.approx(slowest, abs=1e-9)
     assert 3600.0 / result.interdeparture.mean == pytest.approx(3600.0 / slowest, abs=1e-9)
+    # an always-on line: a week is 168 hours of output
+    assert result.weekly_output.mean == pytest.approx(result.jph.mean * 168)
     # the slowest station never waits, every other one does
     stations = result.stations.set_index("station")
     busiest = stations["working"].idxmax()

@@ -66,6 +66,8 @@ class FactoryResult:
     interdeparture: Estimate       # on-shift seconds between vehicles at the end of the line
     takt_met: bool
     annual_output: Estimate        # vehicles per 365 days at the simulated rate
+    weekly_output: Estimate        # vehicles per calendar week
+    daily_output: Estimate         # vehicles per calendar day (weekends included)
     bottleneck: str
     robots: int
     stations: pd.DataFrame
@@ -85,6 +87,8 @@ class FactoryResult:
             "jph_calendar": self.jph.as_dict(),
             "jph_on_shift": self.jph_on_shift.as_dict(),
             "annual_output": self.annual_output.as_dict(),
+            "weekly_output": self.weekly_output.as_dict(),
+            "daily_output": self.daily_output.as_dict(),
             "bottleneck": self.bottleneck,
             "robots": self.robots,
             "horizon_s": self.horizon,

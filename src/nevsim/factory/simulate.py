@@ -123,6 +123,8 @@ def summarize(
         interdeparture=interdeparture,
         takt_met=bool(interdeparture.mean <= plant.takt * (1 + 1e-9)),
         annual_output=estimate(rep_frame["jph"].to_numpy() * YEAR / HOUR),
+        weekly_output=estimate(rep_frame["jph"].to_numpy() * 168.0),
+        daily_output=estimate(rep_frame["jph"].to_numpy() * 24.0),
         bottleneck=bottleneck,
         robots=plant.robots_total(),
         stations=stations,

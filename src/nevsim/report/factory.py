@@ -47,6 +47,8 @@ def print_summary(result: FactoryResult, console: Console) -> None:
     head.add_row("time between vehicles (s, on shift)", _ci(result.interdeparture))
     head.add_row("JPH while working", _ci(result.jph_on_shift))
     head.add_row("JPH over calendar time", _ci(result.jph, 2))
+    head.add_row("output per day / week", f"{result.daily_output.mean:,.0f} / "
+                 f"{result.weekly_output.mean:,.0f}")
     head.add_row("annual output (vehicles)", _ci(result.annual_output, 0))
     head.add_row("bottleneck (active-period method)", result.bottleneck)
     head.add_row("robots", f"{result.robots:,}")
@@ -88,6 +90,8 @@ def write_html(result: FactoryResult, path: Path) -> Path:
         ("time between vehicles on shift (s)", _ci(result.interdeparture)),
         ("JPH while working", _ci(result.jph_on_shift)),
         ("JPH over calendar time", _ci(result.jph, 2)),
+        ("output per calendar day", _ci(result.daily_output, 0)),
+        ("output per week", _ci(result.weekly_output, 0)),
         ("annual output", _ci(result.annual_output, 0)),
         ("bottleneck", result.bottleneck),
         ("robots", f"{result.robots:,}"),
