@@ -57,7 +57,7 @@ def run_replication(
             np.uint32(seed), line.K, float(warmup), float(horizon), line.SI, line.SF,
             line.DK, line.DP, line.EO, line.EV, line.CP, line.CO, line.CIO, line.IS, line.IE,
             line.ICUM, line.FF, line.FL, line.FT, line.FQ, line.FS, line.CONS_OFF,
-            line.CONS_MASK, HOUR, buffer_dt, *ws,
+            line.CONS_MASK, HOUR, 1.0 / buffer_dt, *ws,
         )
         if status != kn.OVERFLOW_REWORK_LANE:
             break

@@ -213,10 +213,10 @@ def _ring_get(k, idx, SI, RING):
 
 
 @njit(cache=True, inline="always")
-def _stamp_bottleneck(k, a, e, dur, W, bn_dt, BN):
+def _stamp_bottleneck(k, a, e, dur, W, bn_rate, BN):
     BNB, BNW = BN
-    g0 = int(np.ceil((a - W) / bn_dt))
-    g1 = int(np.ceil((e - W) / bn_dt))
+    g0 = int(np.ceil((a - W) * bn_rate))
+    g1 = int(np.ceil((e - W) * bn_rate))
     g0 = max(g0, 0)
     g1 = min(g1, BNB.shape[0])
     for g in range(g0, g1):
@@ -227,22 +227,22 @@ def _stamp_bottleneck(k, a, e, dur, W, bn_dt, BN):
 
 @njit(cache=True, inline="always")
 def _visit(k, A, is_new, SI, SF, XS, XI, SV, RING, DIST,
-           CAL, TW, TT, W, T, bn_dt, BN,
-           TR, buf_dt, BL, buf_row, part_ready):
+           CAL, TW, TT, W, T, bn_rate, BN,
+           TR, buf_rate, BL, buf_row, part_ready):
     """Start and finish one visit at station k. Returns (S, C, tauC, defect, scrapped)."""
     v = XI[k, C_VISITS]
     c = SI[k, I_SERVERS]
     cal = SI[k, I_CAL]
     S = max(A, _ring_get(k, v - c, SI, RING), part_ready, XS[k, X_LASTS])
     XS[k, X_LASTS] = S
-    slot = SI[k, I_SRV] + v % c
+    slot = SI[k, I_SRV] + (v % c if c > 1 else 0)
     tw = TW[k]
     tt = TT[k]
     # buffer occupancy in front of the station: from arrival A to start S
     if buf_row >= 0 and S > A:
         XS[k, X_BUFINT] += max(0.0, min(S, T) - max(A, W))
-        g0 = int(np.ceil(A / buf_dt))
-        g1 = int(np.ceil(S / buf_dt))
+        g0 = int(np.ceil(A * buf_rate))
+        g1 = int(np.ceil(S * buf_rate))
         if g0 < BL.shape[1]:
             BL[buf_row, g0] += 1.0
         if g1 < BL.shape[1]:
@@ -306,7 +306,7 @@ def _visit(k, A, is_new, SI, SF, XS, XI, SV, RING, DIST,
     else:
         if XS[k, X_ACT_E] > XS[k, X_ACT_S]:
             dur = XS[k, X_ACT_ET] - XS[k, X_ACT_ST]
-            _stamp_bottleneck(k, XS[k, X_ACT_S], XS[k, X_ACT_E], dur, W, bn_dt, BN)
+            _stamp_bottleneck(k, XS[k, X_ACT_S], XS[k, X_ACT_E], dur, W, bn_rate, BN)
             if XS[k, X_ACT_E] > W and XS[k, X_ACT_E] <= T:
                 XS[k, X_ACT_SUM] += dur
                 XS[k, X_ACT_N] += 1.0
@@ -335,7 +335,7 @@ def _depart(k, C, tauC, D, SI, XS, XI, SV, RING, CAL, TW, TT):
     """Record visit's departure at D: ring, blocked time, server state."""
     v = XI[k, C_VISITS]
     c = SI[k, I_SERVERS]
-    slot = SI[k, I_SRV] + v % c
+    slot = SI[k, I_SRV] + (v % c if c > 1 else 0)
     cal = SI[k, I_CAL]
     tauD = tauC
     if D > C:
@@ -349,7 +349,7 @@ def _depart(k, C, tauC, D, SI, XS, XI, SV, RING, CAL, TW, TT):
 @njit(cache=True, _nrt=False)
 def simulate_line(
     seed, K, W, T, SI, SF, DK, DP, EO, EV, CP, CO, CIO, IS, IE, ICUM,
-    FF, FL, FT, FQ, FS, CONS_OFF, CONS_MASK, out_dt, buf_dt,
+    FF, FL, FT, FQ, FS, CONS_OFF, CONS_MASK, out_dt, buf_rate,
     XS, XI, SV, RING, CONS, produced, consumed, LC, LF, OUT, BL, BNB, BNW,
     SHOP_WIP, SHOP_LEAD, SHOP_N, TRW, TRU, TRD, TRN, EXITS, TW, TT,
     P_READY, P_TARGET, P_ENTRY, PEND_AT, SK, SA, SE, SN, SPH, SC, STC,
@@ -358,9 +358,10 @@ def simulate_line(
 
     Stations 0..K-1 are the main line in flow order; feeder f occupies stations FF[f]..FL[f],
     delivers FQ[f] parts per vehicle into a store of FS[f] parts in front of main station FT[f].
-    Every array after `buf_dt` is a zeroed workspace the caller allocates (see
-    nevsim.factory.engine): the kernel allocates nothing, so it runs without numba's reference
-    counting, which otherwise costs more than the simulation itself. Returns 0, or
+    `buf_rate` is buffer grid points per second. Every array after it is a zeroed workspace the
+    caller allocates (see nevsim.factory.engine): the kernel allocates nothing, so it runs
+    without numba's reference counting, which otherwise costs more than the simulation itself.
+    Returns 0, or
     OVERFLOW_REWORK_LANE if the rework lane outgrew P_READY (call again with a larger one).
     """
     np.random.seed(seed)
@@ -370,7 +371,7 @@ def simulate_line(
     BNB[:] = -1.0
     BNW[:] = -1
     TRW[:, :] = -1.0
-    bn_dt = (T - W) / BNB.shape[0]
+    bn_rate = BNB.shape[0] / (T - W)  # grid points per second (multiplying beats dividing)
     cap = P_READY.shape[0]
     DIST = (DK, DP, EO, EV)
     CAL = (CP, CO, CIO, IS, IE, ICUM)
@@ -451,7 +452,7 @@ def simulate_line(
                     need = (XI[0, C_NEWVISITS] + 1) * FQ[f]
                     _advance_feeder(f, need, consumed[f], FF, FL, FS, CONS, CONS_OFF,
                                 CONS_MASK, produced, SI, SF, XS, XI, SV, RING, DIST,
-                                CAL, TW, TT, W, T, bn_dt, BN, TR, buf_dt, BL, K)
+                                CAL, TW, TT, W, T, bn_rate, BN, TR, buf_rate, BL, K)
                     ready = max(ready, _ring_get(FL[f], need - 1, SI, RING))
             if ready >= T:
                 stopped = True
@@ -474,20 +475,20 @@ def simulate_line(
                         need = (XI[k, C_NEWVISITS] + 1) * FQ[f]
                         _advance_feeder(f, need, consumed[f], FF, FL, FS, CONS, CONS_OFF,
                                 CONS_MASK, produced, SI, SF, XS, XI, SV, RING, DIST,
-                                CAL, TW, TT, W, T, bn_dt, BN, TR, buf_dt, BL, K)
+                                CAL, TW, TT, W, T, bn_rate, BN, TR, buf_rate, BL, K)
                         part_ready = max(part_ready, _ring_get(FL[f], need - 1, SI, RING))
             buf_row = k if k > 0 else -1
             S, C, tauC, defect, scrapped = _visit(
                 k, SA[top], SN[top], SI, SF, XS, XI, SV, RING, DIST,
-                CAL, TW, TT, W, T, bn_dt, BN,
-                TR, buf_dt, BL, buf_row, part_ready)
+                CAL, TW, TT, W, T, bn_rate, BN,
+                TR, buf_rate, BL, buf_row, part_ready)
             if SN[top]:
                 for f in range(F):
                     if FT[f] == k:
                         for p in range(consumed[f], consumed[f] + FQ[f]):
                             CONS[CONS_OFF[f] + (p & CONS_MASK[f])] = S
                             # part leaves the store when the vehicle starts
-                            g1 = int(np.ceil(S / buf_dt))
+                            g1 = int(np.ceil(S * buf_rate))
                             if g1 < BL.shape[1]:
                                 BL[K + f, g1] -= 1.0
                         consumed[f] += FQ[f]
@@ -571,7 +572,7 @@ def simulate_line(
     for f in range(F):
         _advance_feeder(f, consumed[f] + FS[f], consumed[f], FF, FL, FS, CONS, CONS_OFF,
                                 CONS_MASK, produced, SI, SF, XS, XI, SV, RING, DIST,
-                                CAL, TW, TT, W, T, bn_dt, BN, TR, buf_dt, BL, K)
+                                CAL, TW, TT, W, T, bn_rate, BN, TR, buf_rate, BL, K)
     # close every station: idle tail, open active period
     for k in range(N):
         for u in range(SI[k, I_SERVERS]):
@@ -592,7 +593,7 @@ def simulate_line(
             XS[k, X_STARVE] += max(0.0, TT[k] - max(last_d, TW[k]))
         if XS[k, X_ACT_E] > XS[k, X_ACT_S]:
             dur = XS[k, X_ACT_ET] - XS[k, X_ACT_ST]
-            _stamp_bottleneck(k, XS[k, X_ACT_S], XS[k, X_ACT_E], dur, W, bn_dt, BN)
+            _stamp_bottleneck(k, XS[k, X_ACT_S], XS[k, X_ACT_E], dur, W, bn_rate, BN)
             if XS[k, X_ACT_E] > W:
                 XS[k, X_ACT_SUM] += dur
                 XS[k, X_ACT_N] += 1.0
@@ -648,7 +649,7 @@ def _exit(t, W, T, LC, LF, OUT, out_dt, EXITS):
 @njit(cache=True, _nrt=False)
 def _advance_feeder(f, need, consumed_f, FF, FL, FS, CONS, CONS_OFF, CONS_MASK, produced,
                     SI, SF, XS, XI, SV, RING, DIST, CAL,
-                    TW, TT, W, T, bn_dt, BN, TR, buf_dt, BL, K):
+                    TW, TT, W, T, bn_rate, BN, TR, buf_rate, BL, K):
     """Produce parts on feeder f as far as its store allows, if fewer than `need` have left.
 
     Part p can leave the feeder once part p - store has been consumed, so every part up to
@@ -666,8 +667,8 @@ def _advance_feeder(f, need, consumed_f, FF, FL, FS, CONS, CONS_OFF, CONS_MASK, 
             buf_row = -1
             _, C, tauC, _, _ = _visit(
                 k, A, True, SI, SF, XS, XI, SV, RING, DIST,
-                CAL, TW, TT, W, T, bn_dt, BN,
-                TR, buf_dt, BL, buf_row, 0.0)
+                CAL, TW, TT, W, T, bn_rate, BN,
+                TR, buf_rate, BL, buf_row, 0.0)
             if k < last:
                 space = _space(k + 1, SI, XI, RING)
             else:
@@ -678,7 +679,7 @@ def _advance_feeder(f, need, consumed_f, FF, FL, FS, CONS, CONS_OFF, CONS_MASK, 
             D = max(C, _ring_get(k, XI[k, C_VISITS] - 1, SI, RING), space)
             _depart(k, C, tauC, D, SI, XS, XI, SV, RING, CAL, TW, TT)
             A = D
-        g0 = int(np.ceil(A / buf_dt))
+        g0 = int(np.ceil(A * buf_rate))
         if g0 < BL.shape[1]:
             BL[K + f, g0] += 1.0
         produced[f] += 1
