@@ -51,6 +51,12 @@ CASES = {
                        ["factory.calendars.c.shifts[0].start", "HH:MM"]),
     "unknown shop": (GOOD.replace("{name: A, cycle: 60s}", "{name: A, cycle: 60s, shop: paint}"),
                      ["factory.stations[0].shop", "no such shop"]),
+    "first station takes no time": (GOOD.replace("cycle: 60s", "cycle: 0s"),
+                                    ["factory.stations[0].cycle", "must be positive"]),
+    "failures without time between them": (
+        GOOD.replace("{name: B, cycle: 70s}",
+                     "{name: B, cycle: 70s, failures: {mtbf: 0s, mttr: 0s}}"),
+        ["factory.stations[1].failures.mtbf", "must be positive"]),
     "not yaml": ("name: [unclosed\n", ["not valid YAML at line"]),
     "unknown key": (GOOD.replace("  takt: 76s", "  takt: 76s\n  tack: 3"),
                     ["factory.tack", "Extra inputs are not permitted"]),

@@ -140,6 +140,19 @@ def check_failure_specs(plant: Plant, root: str) -> Iterator[Problem]:
                               "other distributions", failures.mtbf.dist)
 
 
+def check_time_advances(plant: Plant, root: str) -> Iterator[Problem]:
+    """The first station takes time and failures are spaced out, or the clock would never move."""
+    first = plant.stations[0]
+    if first.cycle.mean() <= 0:
+        yield Problem(f"{root}.stations[0].cycle", "the first station's mean cycle time must be "
+                      "positive: vehicles would start without end at time zero", first.cycle.mean())
+    for where, stations, _ in _lines(plant, root):
+        for i, station in enumerate(stations):
+            if station.failures is not None and station.failures.mtbf.mean() <= 0:
+                yield Problem(f"{where}.stations[{i}].failures.mtbf", "mean time between "
+                              "failures must be positive", station.failures.mtbf.mean())
+
+
 CHECKS: tuple[Check, ...] = (
     check_unique_names,
     check_buffers_join_adjacent_stations,
@@ -148,6 +161,7 @@ CHECKS: tuple[Check, ...] = (
     check_rework_targets_upstream,
     check_feeders_reach_main_line,
     check_failure_specs,
+    check_time_advances,
 )
 
 
