@@ -138,3 +138,9 @@ def test_time_dependent_failures_stop_when_the_shop_is_off_shift() -> None:
     a = result.stations.iloc[0]
     on = 1 - a["off_shift"]
     assert a["down"] / on == pytest.approx(10 / 70, rel=0.03)
+
+
+def test_workers_do_not_change_the_numbers() -> None:
+    serial_run = simulate(_busy_plant(), seed=31, replications=3, horizon=7 * DAY, workers=1)
+    pooled = simulate(_busy_plant(), seed=31, replications=3, horizon=7 * DAY, workers=2)
+    assert serial_run.to_dict() == pooled.to_dict()

@@ -28,9 +28,10 @@ def run_command(
     as_json: factory.Json = False,
     out: factory.Out = Path("out"),
     no_report: factory.NoReport = False,
+    workers: factory.Workers = None,
 ) -> None:
     """The main job: simulate a year of the built-in smart plant and write the report."""
-    factory.main_job(seed, replications, horizon, as_json, out, no_report)
+    factory.main_job(seed, replications, horizon, as_json, out, no_report, workers)
 
 
 @app.command("schema")

@@ -31,10 +31,13 @@ Warmup = Annotated[str | None, typer.Option(help="Start-up time left out of the 
 Json = Annotated[bool, typer.Option("--json", help="Print the full result as JSON on stdout.")]
 Out = Annotated[Path, typer.Option(help="Folder for the HTML report.")]
 NoReport = Annotated[bool, typer.Option("--no-report", help="Do not write the HTML report.")]
+Workers = Annotated[int | None, typer.Option(min=1, help="Local processes (default: chosen by "
+                                             "the size of the run).")]
 
 
 def run_factory(scenario_ref: str, seed: int, replications: int | None, horizon: str | None,
-                warmup: str | None, as_json: bool, out: Path, report: bool) -> None:
+                warmup: str | None, as_json: bool, out: Path, report: bool,
+                workers: int | None = None) -> None:
     """Load, simulate, print and report; bad input exits 2 with a located error."""
     try:
         scenario = load_scenario(scenario_ref)
@@ -46,7 +49,8 @@ def run_factory(scenario_ref: str, seed: int, replications: int | None, horizon:
             warmup_s = 0.0
         with progress_bar("simulating", enabled=not as_json) as progress:
             result = simulate(scenario, seed=seed, replications=replications,
-                              horizon=horizon_s, warmup=warmup_s, progress=progress)
+                              horizon=horizon_s, warmup=warmup_s, progress=progress,
+                              workers=workers)
     except ScenarioError as exc:
         raise fail(exc) from None
     path = None
@@ -83,15 +87,18 @@ def simulate_command(
     as_json: Json = False,
     out: Out = Path("out"),
     no_report: NoReport = False,
+    workers: Workers = None,
 ) -> None:
     """Simulate a plant and say whether it holds its takt, where the bottleneck is, the OEE."""
-    run_factory(scenario, seed, replications, horizon, warmup, as_json, out, not no_report)
+    run_factory(scenario, seed, replications, horizon, warmup, as_json, out, not no_report,
+                workers)
 
 
 def main_job(seed: int, replications: int | None, horizon: str | None, as_json: bool,
-             out: Path, no_report: bool) -> None:
+             out: Path, no_report: bool, workers: int | None = None) -> None:
     """The main job: a year of the built-in plant `yizhuang`."""
     if not as_json:
         stderr.print("Simulating the built-in plant [bold]yizhuang[/bold] (one year of its "
                      "shift calendar) ...")
-    run_factory("yizhuang", seed, replications, horizon, None, as_json, out, not no_report)
+    run_factory("yizhuang", seed, replications, horizon, None, as_json, out, not no_report,
+                workers)

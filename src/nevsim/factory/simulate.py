@@ -7,6 +7,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
+from nevsim.experiments import default_workers, run_tasks
 from nevsim.factory import kernel as kn
 from nevsim.factory.compile import CompiledLine, compile_plant
 from nevsim.factory.engine import HOUR, RawReplication, replication_seeds, run_replication
@@ -16,6 +17,7 @@ from nevsim.scenario.document import Scenario
 from nevsim.scenario.errors import Problem, ScenarioError
 
 YEAR = 365 * 86400.0
+SECONDS_PER_VISIT = 1.2e-7  # kernel cost of one station visit, measured with `make bench`
 Progress = Callable[[int, int], None]
 
 
@@ -27,10 +29,13 @@ def simulate(
     horizon: float | None = None,
     warmup: float | None = None,
     progress: Progress | None = None,
+    workers: int | None = None,
 ) -> FactoryResult:
     """Simulate a plant: independent replications over the horizon, statistics after warm-up.
 
-    Arguments left as None take the scenario's values. The same seed gives the same numbers.
+    Arguments left as None take the scenario's values; `workers` None picks local processes
+    when the run is long enough to gain from them. The same seed gives the same numbers,
+    whatever the number of workers.
     """
     plant, name = _plant_of(scenario)
     horizon = plant.horizon if horizon is None else horizon
@@ -43,12 +48,18 @@ def simulate(
         raise ScenarioError([Problem("replications", "need at least one replication",
                                      replications)])
     line = compile_plant(plant)
-    raws = []
-    for i, rep_seed in enumerate(replication_seeds(seed, replications)):
-        raws.append(run_replication(line, rep_seed, horizon, warmup))
-        if progress is not None:
-            progress(i + 1, replications)
+    tasks = [(line, rep_seed, horizon, warmup)
+             for rep_seed in replication_seeds(seed, replications)]
+    if workers is None:
+        visits = horizon / plant.takt * len(line.names)
+        workers = default_workers(replications, replications * visits * SECONDS_PER_VISIT)
+    raws = run_tasks(_replicate, tasks, workers, progress)
     return summarize(name, plant, line, raws, seed, horizon, warmup)
+
+
+def _replicate(task: tuple[CompiledLine, int, float, float]) -> RawReplication:
+    line, rep_seed, horizon, warmup = task
+    return run_replication(line, rep_seed, horizon, warmup)
 
 
 def _plant_of(scenario: Scenario | Plant) -> tuple[Plant, str]:
