@@ -35,10 +35,14 @@ BUFFER = 2
 YEAR = 365 * 86400.0
 
 
-def line_50(failures: bool):  # type: ignore[no-untyped-def]
+EXPONENTIAL = {"dist": "exponential", "mean": "60s"}
+AUTOMATED = "60s"  # robot cells: fixed cycle, variability from failures
+
+
+def line_50(failures: bool, cycle: object = EXPONENTIAL):  # type: ignore[no-untyped-def]
     stations = []
     for i in range(STATIONS):
-        st: dict[str, object] = {"name": f"S{i}", "cycle": {"dist": "exponential", "mean": "60s"}}
+        st: dict[str, object] = {"name": f"S{i}", "cycle": cycle}
         if failures:
             st["failures"] = {"mtbf": {"dist": "exponential", "mean": "8h"},
                               "mttr": {"dist": "exponential", "mean": "6min"}}
@@ -79,25 +83,28 @@ def best_of(runs: int, fn):  # type: ignore[no-untyped-def]
 def main() -> None:
     rows: list[tuple[str, str]] = []
 
-    # 1. kernel vs SimPy on the same line and the same draws
-    line = line_50(failures=True)
-    run_replication(line, 1, 3600.0, 0.0)  # compile or load from cache
-    t_kernel, raw = best_of(3, lambda: run_replication(line, 1, 60 * 86400.0, 0.0))
-    kernel_visits = float(raw.station_counts[:, 0].sum())
-    kernel_rate = kernel_visits / t_kernel
-    small = run_replication(line, 2, 86400.0, 0.0, trace_visits=3000, trace_fails=400,
-                            trace_exits=3000)
-    jobs = int(min(small.station_counts[:, 0].min(), 1000))
-    work = [list(small.trace_work[k, :jobs]) for k in range(STATIONS)]
-    ups = [list(small.trace_up[k]) for k in range(STATIONS)]
-    downs = [list(small.trace_down[k]) for k in range(STATIONS)]
-    t_simpy, _ = best_of(1, lambda: run_line(work, [BUFFER] * STATIONS, ups, downs, jobs))
-    simpy_rate = jobs * STATIONS / t_simpy
-    rows += [
-        ("kernel, 50 stations, buffers 2, failures", f"{kernel_rate / 1e6:.1f} M visits/s"),
-        ("SimPy reference, same line and draws", f"{simpy_rate / 1e3:.1f} k visits/s"),
-        ("kernel / SimPy", f"{kernel_rate / simpy_rate:,.0f}x"),
-    ]
+    # 1. kernel vs SimPy on the same line and the same draws: random and automated cycles
+    for label, cycle in (("exponential cycles", EXPONENTIAL), ("fixed cycles", AUTOMATED)):
+        line = line_50(True, cycle)
+        run_replication(line, 1, 3600.0, 0.0)  # compile or load from cache
+        t_kernel, raw = best_of(3, lambda line=line: run_replication(line, 1, 60 * 86400.0, 0.0))
+        kernel_rate = float(raw.station_counts[:, 0].sum()) / t_kernel
+        small = run_replication(line, 2, 86400.0, 0.0, trace_visits=3000, trace_fails=400,
+                                trace_exits=3000)
+        jobs = int(min(small.station_counts[:, 0].min(), 1000))
+        work = [list(small.trace_work[k, :jobs]) for k in range(STATIONS)]
+        ups = [list(small.trace_up[k]) for k in range(STATIONS)]
+        downs = [list(small.trace_down[k]) for k in range(STATIONS)]
+        t_simpy, _ = best_of(1, lambda w=work, u=ups, d=downs, j=jobs:
+                             run_line(w, [BUFFER] * STATIONS, u, d, j))
+        simpy_rate = jobs * STATIONS / t_simpy
+        rows += [
+            (f"kernel, 50 stations, buffers 2, failures, {label}",
+             f"{kernel_rate / 1e6:.1f} M visits/s"),
+            (f"SimPy reference, same line and draws, {label}",
+             f"{simpy_rate / 1e3:.1f} k visits/s"),
+            (f"kernel / SimPy, {label}", f"{kernel_rate / simpy_rate:,.0f}x"),
+        ]
 
     # 2. kernel vs the bare recursion, no failures
     plain = line_50(failures=False)
