@@ -10,6 +10,7 @@ from typing import Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from nevsim.scenario.errors import Problem, ScenarioError
@@ -22,8 +23,8 @@ stderr = Console(stderr=True)
 
 def fail(error: ScenarioError) -> typer.Exit:
     """Print a located error on stderr; the caller raises the returned Exit(2)."""
-    stderr.print(f"[bold red]error:[/bold red] {error.render()}", highlight=False, markup=True,
-                 soft_wrap=True)
+    stderr.print(f"[bold red]error:[/bold red] {escape(error.render())}", highlight=False,
+                 markup=True, soft_wrap=True)
     return typer.Exit(EXIT_BAD_INPUT)
 
 

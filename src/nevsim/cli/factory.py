@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
+from rich.table import Table
 
 from nevsim.cli.common import (
     duration_option,
@@ -17,9 +19,11 @@ from nevsim.cli.common import (
     stdout,
 )
 from nevsim.factory.simulate import simulate
+from nevsim.factory.sweep import sweep
 from nevsim.report.factory import print_summary, write_html
-from nevsim.scenario.errors import ScenarioError
+from nevsim.scenario.errors import Problem, ScenarioError
 from nevsim.scenario.loading import load_scenario
+from nevsim.scenario.overrides import parse_values
 
 app = typer.Typer(help="The smart factory: takt, bottleneck, buffers, failures, OEE.",
                   no_args_is_help=True)
@@ -102,3 +106,45 @@ def main_job(seed: int, replications: int | None, horizon: str | None, as_json: 
                      "shift calendar) ...")
     run_factory("yizhuang", seed, replications, horizon, None, as_json, out, not no_report,
                 workers)
+
+
+@app.command("sweep")
+def sweep_command(
+    scenario: Annotated[str, typer.Argument(help="A YAML file or a built-in scenario name.")],
+    set_: Annotated[str, typer.Option("--set", help="PATH=V1,V2,... e.g. "
+                    "'factory.buffers[name=painted-body store].capacity=50,100,150'")],
+    seed: Seed = 0,
+    replications: Replications = None,
+    horizon: Horizon = None,
+    warmup: Warmup = None,
+    as_json: Json = False,
+    workers: Workers = None,
+) -> None:
+    """Simulate the plant once per value of one field (same seed for all: common random numbers)."""
+    try:
+        if "=" not in set_:
+            raise ScenarioError([Problem("--set", "expected PATH=V1,V2,...", set_)])
+        path, _, raw_values = set_.rpartition("=")
+        values = parse_values(raw_values)
+        if not values:
+            raise ScenarioError([Problem("--set", "give at least one value after =", set_)])
+        with progress_bar("sweeping", enabled=not as_json) as progress:
+            table = sweep(scenario, path, values, seed=seed, replications=replications,
+                          horizon=duration_option(horizon, "--horizon"),
+                          warmup=duration_option(warmup, "--warmup"), workers=workers,
+                          progress=progress)
+    except ScenarioError as exc:
+        raise fail(exc) from None
+    if as_json:
+        emit_json({"path": path, "rows": _finite(table.to_dict("records"))})
+        return
+    out = Table(title=escape(f"{scenario}: {path}"))
+    for col in ("value", "takt met", "s between vehicles", "JPH on shift", "annual output",
+                "bottleneck"):
+        out.add_column(col, justify="left" if col in ("value", "bottleneck") else "right")
+    for row in table.itertuples():
+        out.add_row(str(row.value), "yes" if row.takt_met else "no",
+                    f"{row.interdeparture_s:.1f} [{row.interdeparture_ci95_low:.1f}, "
+                    f"{row.interdeparture_ci95_high:.1f}]",
+                    f"{row.jph_on_shift:.1f}", f"{row.annual_output:,.0f}", str(row.bottleneck))
+    stdout.print(out)

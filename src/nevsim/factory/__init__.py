@@ -3,5 +3,6 @@
 from nevsim.factory.model import Plant
 from nevsim.factory.results import Estimate, FactoryResult
 from nevsim.factory.simulate import simulate
+from nevsim.factory.sweep import sweep
 
-__all__ = ["Estimate", "FactoryResult", "Plant", "simulate"]
+__all__ = ["Estimate", "FactoryResult", "Plant", "simulate", "sweep"]
