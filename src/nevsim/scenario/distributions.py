@@ -44,10 +44,9 @@ class Deterministic(_Dist):
         return DETERMINISTIC, (self.value, 0.0, 0.0), ()
 
 
-class Exponential(_Dist):
-    """Memoryless durations: failures, and the textbook queueing lines."""
+class _WithMean(_Dist):
+    """Distributions given by their mean (`mean:` in files; `mean()` is the accessor)."""
 
-    dist: Literal["exponential"]
     mean_: PositiveDuration = Field(alias="mean")
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
@@ -55,42 +54,34 @@ class Exponential(_Dist):
     def mean(self) -> float:
         """Expected value in seconds."""
         return self.mean_
+
+
+class Exponential(_WithMean):
+    """Memoryless durations: failures, and the textbook queueing lines."""
+
+    dist: Literal["exponential"]
 
     def kernel_code(self) -> tuple[int, tuple[float, float, float], tuple[float, ...]]:
         """Kernel encoding."""
         return EXPONENTIAL, (self.mean_, 0.0, 0.0), ()
 
 
-class Normal(_Dist):
-    """Normal durations, cut at zero (a negative draw becomes 0)."""
+class Normal(_WithMean):
+    """Normal durations, cut at zero (a negative draw becomes 0; mean() is the uncut mean)."""
 
     dist: Literal["normal"]
-    mean_: PositiveDuration = Field(alias="mean")
     sd: NonNegativeDuration
-
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
-    def mean(self) -> float:
-        """Expected value in seconds (of the uncut normal)."""
-        return self.mean_
 
     def kernel_code(self) -> tuple[int, tuple[float, float, float], tuple[float, ...]]:
         """Kernel encoding."""
         return NORMAL, (self.mean_, self.sd, 0.0), ()
 
 
-class LogNormal(_Dist):
+class LogNormal(_WithMean):
     """Right-skewed durations given by their own mean and standard deviation (not the log's)."""
 
     dist: Literal["lognormal"]
-    mean_: PositiveDuration = Field(alias="mean")
     sd: NonNegativeDuration
-
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
-    def mean(self) -> float:
-        """Expected value in seconds."""
-        return self.mean_
 
     def kernel_code(self) -> tuple[int, tuple[float, float, float], tuple[float, ...]]:
         """Kernel encoding: mu and sigma of the underlying normal."""
