@@ -54,3 +54,18 @@ def test_lot_changeover_adds_its_share_of_time() -> None:
     result = simulate(scenario, replications=1, horizon=86400.0, warmup=3600.0)
     # 10 jobs x 40 s + 100 s per lot = 50 s per job on average
     assert result.jph.mean == pytest.approx(3600.0 / 50.0, rel=2e-3)
+
+
+@pytest.mark.parametrize(("feeder_cycle", "parts", "expected"),
+                         [("90s", 1, 90.0), ("40s", 2, 80.0), ("20s", 2, 60.0)])
+def test_a_station_waits_for_its_parts(feeder_cycle: str, parts: int, expected: float) -> None:
+    # the main line could make a vehicle every 60 s; its parts arrive every parts x cycle
+    scenario = plant([{"name": "A", "cycle": "50s"}, {"name": "B", "cycle": "60s"}],
+                     feeders=[{"name": "f", "to": "B", "parts_per_vehicle": parts,
+                               "store": 2 * parts, "stations": [{"name": "F",
+                                                                  "cycle": feeder_cycle}]}])
+    result = simulate(scenario, replications=1, horizon=86400.0, warmup=3600.0)
+    assert result.interdeparture.mean == pytest.approx(expected, abs=1e-9)
+    feeder = result.stations.set_index("station").loc["F"]
+    # a feeder faster than its consumer fills its store and then waits for room
+    assert (feeder["blocked"] > 0.1) == (expected == 60.0)
