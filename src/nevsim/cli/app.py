@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from pydantic import BaseModel
 
-from nevsim.cli import factory, scenarios
+from nevsim.cli import factory, runs, scenarios
 from nevsim.cli.common import fail
 from nevsim.scenario.document import PARTS, Scenario
 from nevsim.scenario.errors import Problem, ScenarioError
@@ -18,6 +18,7 @@ app = typer.Typer(help="nevsim: simulate and plan the NEV industrial chain.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 app.add_typer(factory.app, name="factory")
 app.add_typer(scenarios.app, name="scenarios")
+app.add_typer(runs.app, name="runs")
 
 
 @app.command("run")

@@ -24,6 +24,7 @@ from nevsim.report.factory import print_summary, write_html
 from nevsim.scenario.errors import Problem, ScenarioError
 from nevsim.scenario.loading import load_scenario
 from nevsim.scenario.overrides import parse_values
+from nevsim.store import RunStore
 
 app = typer.Typer(help="The smart factory: takt, bottleneck, buffers, failures, OEE.",
                   no_args_is_help=True)
@@ -45,6 +46,7 @@ def run_factory(scenario_ref: str, seed: int, replications: int | None, horizon:
     """Load, simulate, print and report; bad input exits 2 with a located error."""
     try:
         scenario = load_scenario(scenario_ref)
+        store = RunStore()  # opened first: a bad store fails before the simulation runs
         horizon_s = duration_option(horizon, "--horizon")
         warmup_s = duration_option(warmup, "--warmup")
         # keep the scenario's warm-up unless it would swallow a shorter horizon
@@ -60,14 +62,20 @@ def run_factory(scenario_ref: str, seed: int, replications: int | None, horizon:
     path = None
     if report:
         path = write_html(result, out / f"factory-{result.scenario}.html")
+    parameters = {"replications": result.jph.replications, "horizon_s": result.horizon,
+                  "warmup_s": result.warmup, "report": str(path) if path else None}
+    run_id = store.record("factory", result.scenario, scenario.model_dump_json(), seed,
+                          parameters, _finite(result.summary()))
     if as_json:
         payload: dict[str, Any] = _finite(result.to_dict())
         payload["report"] = str(path) if path else None
+        payload["run_id"] = run_id
         emit_json(payload)
         return
     print_summary(result, stdout)
     if path is not None:
         stdout.print(f"HTML report written to [bold]{path}[/bold]")
+    stdout.print(f"Recorded as run {run_id} in {store.url}")
 
 
 def _finite(value: Any) -> Any:

@@ -1,0 +1,52 @@
+"""`nevsim runs list|show`: what ran, with which inputs, and what came out."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from nevsim.cli.common import fail, stdout
+from nevsim.scenario.errors import ScenarioError
+from nevsim.store import RunStore
+
+app = typer.Typer(help="The run store ($NEVSIM_STORE, default .nevsim/runs.sqlite).",
+                  no_args_is_help=True)
+
+
+@app.command("list")
+def list_command(
+    limit: Annotated[int, typer.Option(min=1, help="How many recent runs.")] = 20,
+) -> None:
+    """The most recent runs."""
+    try:
+        records = RunStore().runs(limit)
+    except ScenarioError as exc:
+        raise fail(exc) from None
+    table = Table(title="Runs")
+    for col in ("id", "when (UTC)", "part", "scenario", "seed", "headline"):
+        table.add_column(col)
+    for r in records:
+        headline = ""
+        if "takt_met" in r.summary:
+            headline = (f"takt met: {'yes' if r.summary['takt_met'] else 'no'}, "
+                        f"{r.summary['interdeparture_s']['mean']:.1f} s")
+        table.add_row(str(r.id), r.created_at.strftime("%Y-%m-%d %H:%M"), r.part, r.scenario,
+                      str(r.seed), headline)
+    stdout.print(table)
+
+
+@app.command("show")
+def show_command(run_id: Annotated[int, typer.Argument(help="Run id.")]) -> None:
+    """One run's inputs and results, as JSON."""
+    try:
+        record = RunStore().get(run_id)
+    except ScenarioError as exc:
+        raise fail(exc) from None
+    typer.echo(json.dumps({
+        "id": record.id, "created_at": record.created_at.isoformat(), "part": record.part,
+        "scenario": record.scenario, "scenario_sha256": record.scenario_sha256,
+        "seed": record.seed, "parameters": record.parameters, "summary": record.summary,
+        "nevsim_version": record.nevsim_version}, indent=2))

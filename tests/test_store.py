@@ -1,0 +1,55 @@
+"""The run store records what ran; failed runs record nothing; records survive reopening."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from nevsim.cli.app import app
+from nevsim.scenario.errors import ScenarioError
+from nevsim.store import RunStore
+
+runner = CliRunner()
+
+
+def test_record_read_back_and_reopen(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'a' / 'runs.sqlite'}"
+    store = RunStore(url)
+    first = store.record("factory", "p", "content", 3, {"replications": 2}, {"takt_met": True})
+    second = store.record("factory", "p", "content 2", 4, {}, {"takt_met": False})
+    again = RunStore(url)
+    assert [r.id for r in again.runs()] == [second, first]
+    record = again.get(first)
+    assert record.seed == 3
+    assert record.parameters == {"replications": 2}
+    assert record.scenario_sha256 != again.get(second).scenario_sha256
+    with pytest.raises(ScenarioError, match="no run with that id"):
+        again.get(999)
+
+
+def test_cli_runs_are_recorded_and_bad_input_records_nothing(tmp_path: Path) -> None:
+    ok = runner.invoke(app, ["factory", "simulate", "yizhuang", "--horizon", "3d",
+                             "--replications", "2", "--json", "--out", str(tmp_path)])
+    assert ok.exit_code == 0, ok.output
+    run_id = json.loads(ok.stdout)["run_id"]
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: x\nfactory: {stations: []}\n", encoding="utf-8")
+    assert runner.invoke(app, ["factory", "simulate", str(bad)]).exit_code == 2
+    listed = runner.invoke(app, ["runs", "list"])
+    assert listed.exit_code == 0
+    assert "yizhuang" in listed.output
+    assert len(RunStore().runs()) == 1
+    shown = json.loads(runner.invoke(app, ["runs", "show", str(run_id)]).output)
+    assert shown["summary"]["robots"] == 722
+    assert shown["parameters"]["horizon_s"] == 3 * 86400.0
+
+
+def test_unusable_store_is_a_located_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEVSIM_STORE", "nosuchdb://nowhere")
+    result = runner.invoke(app, ["factory", "simulate", "yizhuang", "--horizon", "1d"])
+    assert result.exit_code == 2
+    assert "NEVSIM_STORE" in result.output
+    assert "cannot open the run store" in result.output
