@@ -163,7 +163,6 @@ def compile_plant(plant: Plant) -> CompiledLine:
         slot_off += st.servers
         si[k, kn.I_SHOP] = shop_names.index(shop_of[k])
         is_main = k < len(plant.stations)
-        si[k, kn.I_LAST] = int(is_main and k == len(plant.stations) - 1)
         si[k, kn.I_SHOPEND] = int(
             is_main and k < len(plant.stations) - 1 and shop_of[k + 1] != shop_of[k]
         )

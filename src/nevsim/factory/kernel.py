@@ -24,8 +24,8 @@ _DET, _EXP, _NORM, _LOGN, _TRI, _UNI, _EMP, _WEIB = 0, 1, 2, 3, 4, 5, 6, 7
 
 # --- station integer parameters SI[k, *] ---------------------------------------------------------
 I_SERVERS, I_CYC, I_MTBF, I_MTTR, I_REPAIR, I_SETUP, I_FMODE, I_CAL = 0, 1, 2, 3, 4, 5, 6, 7
-I_REWORK, I_LOT, I_BUF, I_RING, I_MASK, I_SRV, I_SHOP, I_LAST, I_SHOPEND = range(8, 17)
-N_SI = 17
+I_REWORK, I_LOT, I_BUF, I_RING, I_MASK, I_SRV, I_SHOP, I_SHOPEND = range(8, 16)
+N_SI = 16
 # --- station float parameters SF[k, *] -----------------------------------------------------------
 F_YIELD, F_SCRAP = 0, 1
 N_SF = 2
