@@ -78,3 +78,13 @@ def test_yizhuang_facts_carry_sources_and_assumptions_say_so() -> None:
     found = [b for b in bases if b.confidence.value in {"F", "F~"}]
     assert found and all(b.source != "assumption" for b in found)
     assert any(b.confidence.value == "A" for b in bases)
+
+
+def test_single_replication_json_has_null_intervals_not_nan(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["factory", "simulate", "yizhuang", "--horizon", "2d",
+                                 "--replications", "1", "--json", "--no-report"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)["summary"]  # strict JSON: NaN would not parse back
+    assert summary["jph_on_shift"]["ci95_low"] is None
+    assert summary["jph_on_shift"]["mean"] > 0
+

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -18,6 +17,7 @@ from nevsim.cli.common import (
     stderr,
     stdout,
 )
+from nevsim.factory.results import records
 from nevsim.factory.simulate import simulate
 from nevsim.factory.sweep import sweep
 from nevsim.report.factory import print_summary, write_html
@@ -65,9 +65,9 @@ def run_factory(scenario_ref: str, seed: int, replications: int | None, horizon:
     parameters = {"replications": result.jph.replications, "horizon_s": result.horizon,
                   "warmup_s": result.warmup, "report": str(path) if path else None}
     run_id = store.record("factory", result.scenario, scenario.model_dump_json(), seed,
-                          parameters, _finite(result.summary()))
+                          parameters, result.summary())
     if as_json:
-        payload: dict[str, Any] = _finite(result.to_dict())
+        payload: dict[str, Any] = result.to_dict()
         payload["report"] = str(path) if path else None
         payload["run_id"] = run_id
         emit_json(payload)
@@ -76,17 +76,6 @@ def run_factory(scenario_ref: str, seed: int, replications: int | None, horizon:
     if path is not None:
         stdout.print(f"HTML report written to [bold]{path}[/bold]")
     stdout.print(f"Recorded as run {run_id} in {store.url}")
-
-
-def _finite(value: Any) -> Any:
-    """JSON has no inf or nan: write them as null."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, dict):
-        return {k: _finite(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_finite(v) for v in value]
-    return value
 
 
 @app.command("simulate")
@@ -144,7 +133,7 @@ def sweep_command(
     except ScenarioError as exc:
         raise fail(exc) from None
     if as_json:
-        emit_json({"path": path, "rows": _finite(table.to_dict("records"))})
+        emit_json({"path": path, "rows": records(table)})
         return
     out = Table(title=escape(f"{scenario}: {path}"))
     for col in ("value", "takt met", "s between vehicles", "JPH on shift", "annual output",

@@ -70,7 +70,7 @@ def run_replication(
 
 def _workspace(line: CompiledLine, horizon: float, bn_points: int, lane: int,
                trace_visits: int, trace_fails: int, trace_exits: int) -> list[np.ndarray]:
-    """Zeroed arrays in the order simulate_line takes them after `buf_dt`."""
+    """Zeroed arrays in the order simulate_line takes them after `buf_rate`."""
     n = len(line.names)
     f = len(line.feeder_names)
     depth = line.K + 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,10 +28,10 @@ class Estimate:
         """Whether value lies inside the interval."""
         return self.low <= value <= self.high
 
-    def as_dict(self) -> dict[str, float]:
-        """JSON form."""
-        return {"mean": self.mean, "ci95_low": self.low, "ci95_high": self.high,
-                "replications": self.replications}
+    def as_dict(self) -> dict[str, float | None]:
+        """JSON form (an undefined interval, from one replication, is null)."""
+        return {"mean": _finite(self.mean), "ci95_low": _finite(self.low),
+                "ci95_high": _finite(self.high), "replications": self.replications}
 
 
 def estimate(values: np.ndarray | list[float]) -> Estimate:
@@ -100,25 +101,29 @@ class FactoryResult:
         """Everything, JSON-ready."""
         return {
             "summary": self.summary(),
-            "stations": _records(self.stations),
-            "shops": _records(self.shops),
-            "replications": _records(self.replications),
-            "output_per_hour": _records(self.output),
-            "buffer_levels": _records(self.buffers),
+            "stations": records(self.stations),
+            "shops": records(self.shops),
+            "replications": records(self.replications),
+            "output_per_hour": records(self.output),
+            "buffer_levels": records(self.buffers),
             "diagnostics": self.diagnostics,
         }
 
 
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    clean = frame.replace({np.nan: None})
-    return [{str(k): _plain(v) for k, v in row.items()} for row in clean.to_dict("records")]
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows of a table as JSON-ready dicts: plain Python values, NaN and inf as null."""
+    return [{str(k): _plain(v) for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+def _finite(value: float) -> float | None:
+    return value if math.isfinite(value) else None
 
 
 def _plain(value: Any) -> Any:
     if isinstance(value, np.integer):
         return int(value)
-    if isinstance(value, np.floating):
-        return float(value)
+    if isinstance(value, float | np.floating):
+        return _finite(float(value))
     if isinstance(value, np.bool_):
         return bool(value)
     return value
