@@ -88,3 +88,19 @@ def test_single_replication_json_has_null_intervals_not_nan(tmp_path: Path) -> N
     assert summary["jph_on_shift"]["ci95_low"] is None
     assert summary["jph_on_shift"]["mean"] > 0
 
+
+def test_a_short_horizon_drops_the_scenario_warmup_in_every_command() -> None:
+    simulated = runner.invoke(app, ["factory", "simulate", "yizhuang", "--horizon", "3d",
+                                    "--replications", "1", "--json", "--no-report"])
+    assert simulated.exit_code == 0, simulated.output
+    assert json.loads(simulated.stdout)["summary"]["warmup_s"] == 0.0
+    swept = runner.invoke(app, ["factory", "sweep", "yizhuang", "--set",
+                                "factory.buffers[name=sealed-body buffer].capacity=2,40",
+                                "--horizon", "3d", "--replications", "1", "--json"])
+    assert swept.exit_code == 0, swept.output
+    assert len(json.loads(swept.stdout)["rows"]) == 2
+    # a warm-up the user gives must still fit inside the horizon
+    bad = runner.invoke(app, ["factory", "simulate", "yizhuang", "--horizon", "3d",
+                              "--warmup", "5d", "--no-report"])
+    assert bad.exit_code == 2
+    assert "warm-up must be shorter than the horizon" in bad.output

@@ -49,10 +49,6 @@ def run_factory(scenario_ref: str, seed: int, replications: int | None, horizon:
         store = RunStore()  # opened first: a bad store fails before the simulation runs
         horizon_s = duration_option(horizon, "--horizon")
         warmup_s = duration_option(warmup, "--warmup")
-        # keep the scenario's warm-up unless it would swallow a shorter horizon
-        if (warmup_s is None and horizon_s is not None and scenario.factory is not None
-                and scenario.factory.warmup >= horizon_s):
-            warmup_s = 0.0
         with progress_bar("simulating", enabled=not as_json) as progress:
             result = simulate(scenario, seed=seed, replications=replications,
                               horizon=horizon_s, warmup=warmup_s, progress=progress,

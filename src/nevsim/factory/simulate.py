@@ -33,13 +33,15 @@ def simulate(
 ) -> FactoryResult:
     """Simulate a plant: independent replications over the horizon, statistics after warm-up.
 
-    Arguments left as None take the scenario's values; `workers` None picks local processes
-    when the run is long enough to gain from them. The same seed gives the same numbers,
-    whatever the number of workers.
+    Arguments left as None take the scenario's values, except that the scenario's warm-up is
+    dropped when a shorter horizon is asked for (a warm-up given here must fit). `workers`
+    None picks local processes when the run is long enough to gain from them. The same seed
+    gives the same numbers, whatever the number of workers.
     """
     plant, name = _plant_of(scenario)
     horizon = plant.horizon if horizon is None else horizon
-    warmup = plant.warmup if warmup is None else warmup
+    if warmup is None:
+        warmup = plant.warmup if plant.warmup < horizon else 0.0
     replications = plant.replications if replications is None else replications
     if warmup >= horizon:
         raise ScenarioError([Problem("factory.warmup", f"warm-up must be shorter than the "
