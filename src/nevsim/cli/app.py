@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from pydantic import BaseModel
 
-from nevsim.cli import factory, runs, scenarios
+from nevsim.cli import factory, network, runs, scenarios
 from nevsim.cli.common import fail
 from nevsim.scenario.document import PARTS, Scenario
 from nevsim.scenario.errors import Problem, ScenarioError
@@ -17,6 +17,7 @@ from nevsim.scenario.errors import Problem, ScenarioError
 app = typer.Typer(help="nevsim: simulate and plan the NEV industrial chain.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 app.add_typer(factory.app, name="factory")
+app.add_typer(network.app, name="network")
 app.add_typer(scenarios.app, name="scenarios")
 app.add_typer(runs.app, name="runs")
 
@@ -37,7 +38,8 @@ def run_command(
 
 @app.command("schema")
 def schema_command(
-    part: Annotated[str, typer.Argument(help="`scenario` (the whole file) or a part: factory.")],
+    part: Annotated[str, typer.Argument(
+        help="`scenario` (the whole file) or a part: factory, network.")],
 ) -> None:
     """Print the JSON Schema of a scenario part, for editors and validators."""
     models: dict[str, type[BaseModel]] = {"scenario": Scenario, **PARTS}

@@ -17,9 +17,9 @@ from nevsim.cli.common import (
     stderr,
     stdout,
 )
-from nevsim.factory.results import records
 from nevsim.factory.simulate import simulate
 from nevsim.factory.sweep import sweep
+from nevsim.records import records
 from nevsim.report.factory import print_summary, write_html
 from nevsim.scenario.errors import Problem, ScenarioError
 from nevsim.scenario.loading import load_scenario

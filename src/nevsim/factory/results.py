@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from nevsim.records import finite as _finite
+from nevsim.records import records
 
 
 @dataclass(frozen=True)
@@ -108,22 +110,3 @@ class FactoryResult:
             "buffer_levels": records(self.buffers),
             "diagnostics": self.diagnostics,
         }
-
-
-def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """Rows of a table as JSON-ready dicts: plain Python values, NaN and inf as null."""
-    return [{str(k): _plain(v) for k, v in row.items()} for row in frame.to_dict("records")]
-
-
-def _finite(value: float) -> float | None:
-    return value if math.isfinite(value) else None
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, float | np.floating):
-        return _finite(float(value))
-    if isinstance(value, np.bool_):
-        return bool(value)
-    return value

@@ -1,4 +1,4 @@
-"""A scenario: a name, a description and one section per part of nevsim (today: `factory`)."""
+"""A scenario: a name, a description and one section per part of nevsim."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from nevsim.factory.checks import plant_problems
 from nevsim.factory.model import Plant
+from nevsim.network.checks import network_problems
+from nevsim.network.model import Network
 from nevsim.scenario.errors import Problem
 from nevsim.scenario.provenance import Basis
 
@@ -18,6 +20,9 @@ class Scenario(BaseModel):
     name: str = Field(min_length=1)
     description: str = ""
     factory: Plant | None = Field(default=None, description="A car plant to simulate.")
+    network: Network | None = Field(
+        default=None, description="A production and supply network to plan."
+    )
     basis: list[Basis] = Field(default_factory=list)
 
     def problems(self) -> list[Problem]:
@@ -25,8 +30,10 @@ class Scenario(BaseModel):
         found: list[Problem] = []
         if self.factory is not None:
             found += plant_problems(self.factory, "factory")
+        if self.network is not None:
+            found += network_problems(self.network, "network")
         return found
 
 
-PARTS = {"factory": Plant}
+PARTS: dict[str, type[BaseModel]] = {"factory": Plant, "network": Network}
 """Part name -> the schema of its section, for `nevsim schema PART`."""

@@ -1,0 +1,69 @@
+"""`nevsim network ...`: plan where to build, what to source where, year by year."""
+
+from __future__ import annotations
+
+from contextlib import nullcontext
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from nevsim.cli.common import emit_json, fail, stderr, stdout
+from nevsim.network.model import Objective
+from nevsim.network.plan import plan
+from nevsim.report.network import print_summary, write_html
+from nevsim.scenario.errors import ScenarioError
+from nevsim.scenario.loading import load_scenario
+from nevsim.store import RunStore
+
+app = typer.Typer(help="Full-stack localization: footprint, sourcing, landed cost, timeline.",
+                  no_args_is_help=True)
+
+EXIT_NO_PLAN = 1
+
+
+@app.command("solve")
+def solve_command(
+    scenario: Annotated[str, typer.Argument(help="A YAML file or a built-in scenario name.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the full result as JSON.")] = False,
+    time_limit: Annotated[float | None, typer.Option(
+        min=0.01, help="Seconds HiGHS may take; the best plan and its gap come back.")] = None,
+    gap: Annotated[float, typer.Option(
+        min=0.0, max=1.0, help="Relative optimality gap to stop at (0: proven optimal).")] = 0.0,
+    objective: Annotated[Objective | None, typer.Option(
+        help="profit (demand may go unserved) or cost (all demand served).")] = None,
+    out: Annotated[Path, typer.Option(help="Folder for the HTML report.")] = Path("out"),
+    no_report: Annotated[bool, typer.Option("--no-report", help="No HTML report.")] = False,
+) -> None:
+    """Plan the network; exit 1 when no plan exists (the reasons are printed), 2 on bad input."""
+    try:
+        loaded = load_scenario(scenario)
+        store = RunStore()  # opened first: a bad store fails before the solve
+        if loaded.network is None:
+            from nevsim.scenario.errors import Problem
+
+            raise ScenarioError([Problem("network", "this scenario has no network section; "
+                                         "add one or pick a scenario with it")], scenario)
+        with stderr.status("building and solving the plan", spinner="dots") if not as_json \
+                else nullcontext():
+            result = plan(loaded, time_limit=time_limit, gap=gap, objective=objective)
+    except ScenarioError as exc:
+        raise fail(exc) from None
+    path = write_html(result, out / f"network-{result.scenario}.html") if not no_report \
+        else None
+    parameters = {"time_limit_s": time_limit, "gap": gap,
+                  "objective": result.objective_kind, "report": str(path) if path else None}
+    run_id = store.record("network", result.scenario, loaded.model_dump_json(), 0, parameters,
+                          result.summary())
+    if as_json:
+        payload: dict[str, Any] = result.to_dict()
+        payload["report"] = str(path) if path else None
+        payload["run_id"] = run_id
+        emit_json(payload)
+    else:
+        print_summary(result, stdout)
+        if path is not None:
+            stdout.print(f"HTML report written to [bold]{path}[/bold]")
+        stdout.print(f"Recorded as run {run_id} in {store.url}")
+    if not result.has_plan:
+        raise typer.Exit(EXIT_NO_PLAN)

@@ -1,0 +1,190 @@
+"""Named cross-entity checks on a network: each yields located problems, each with a fix."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+
+from nevsim.network.model import Network, ProductKind, Schedule, first_step
+from nevsim.scenario.errors import Problem
+
+Check = Callable[[Network, str], Iterator[Problem]]
+
+
+def _duplicates(items: Sequence[object], path: str) -> Iterator[Problem]:
+    seen: set[str] = set()
+    for i, item in enumerate(items):
+        name = str(getattr(item, "name"))  # noqa: B009 - every listed entity has a name
+        if name in seen:
+            yield Problem(f"{path}[{i}].name", "duplicate name; names are how entities refer to "
+                          "each other", name)
+        seen.add(name)
+
+
+def check_unique_names(net: Network, root: str) -> Iterator[Problem]:
+    """Components, models, suppliers, plants, markets, duties and rules have unique names."""
+    for field in ("components", "models", "suppliers", "plants", "markets", "duties", "rules"):
+        yield from _duplicates(getattr(net, field), f"{root}.{field}")
+
+
+def check_components_exist(net: Network, root: str) -> Iterator[Problem]:
+    """Bills of materials and suppliers name component families that are declared."""
+    known = {c.name for c in net.components}
+    hint = f"declared components are {', '.join(sorted(known))}"
+    for i, model in enumerate(net.models):
+        for j, line in enumerate(model.bom):
+            if line.component not in known:
+                yield Problem(f"{root}.models[{i}].bom[{j}].component",
+                              f"no such component; {hint}", line.component)
+    for i, supplier in enumerate(net.suppliers):
+        if supplier.component not in known:
+            yield Problem(f"{root}.suppliers[{i}].component", f"no such component; {hint}",
+                          supplier.component)
+
+
+def check_models_exist(net: Network, root: str) -> Iterator[Problem]:
+    """Plants and markets name vehicle models that are declared; demanded models have a price."""
+    known = {m.name for m in net.models}
+    hint = f"declared models are {', '.join(sorted(known))}"
+    for i, plant in enumerate(net.plants):
+        for j, name in enumerate(plant.models or []):
+            if name not in known:
+                yield Problem(f"{root}.plants[{i}].models[{j}]", f"no such model; {hint}", name)
+    for i, market in enumerate(net.markets):
+        for field in ("demand", "price"):
+            for name in getattr(market, field):
+                if name not in known:
+                    yield Problem(f"{root}.markets[{i}].{field}.{name}",
+                                  f"no such model; {hint}", name)
+        for name in market.demand:
+            if name in known and name not in market.price:
+                yield Problem(f"{root}.markets[{i}].price",
+                              f"model {name!r} has demand here but no price; add price.{name}")
+
+
+def check_every_component_has_a_supplier(net: Network, root: str) -> Iterator[Problem]:
+    """A component some model needs must have at least one supplier."""
+    supplied = {s.component for s in net.suppliers}
+    for i, model in enumerate(net.models):
+        for j, line in enumerate(model.bom):
+            if line.component not in supplied:
+                yield Problem(f"{root}.models[{i}].bom[{j}].component",
+                              "no supplier makes this component; add one under suppliers",
+                              line.component)
+
+
+def _schedules(net: Network, root: str) -> Iterator[tuple[str, Schedule]]:
+    for i, s in enumerate(net.suppliers):
+        yield f"{root}.suppliers[{i}].capacity", s.capacity
+        yield f"{root}.suppliers[{i}].unit_cost", s.unit_cost
+    for i, p in enumerate(net.plants):
+        yield f"{root}.plants[{i}].variable_cost", p.variable_cost
+    for i, m in enumerate(net.markets):
+        for field in ("demand", "price"):
+            for name, sched in getattr(m, field).items():
+                yield f"{root}.markets[{i}].{field}.{name}", sched
+    for i, d in enumerate(net.duties):
+        yield f"{root}.duties[{i}].rate", d.rate
+    for i, r in enumerate(net.rules):
+        for field in ("threshold", "rate", "ratio"):
+            sched = getattr(r, field)
+            if sched is not None:
+                yield f"{root}.rules[{i}].{field}", sched
+
+
+def check_schedules_cover_the_horizon(net: Network, root: str) -> Iterator[Problem]:
+    """A by-year value starts at or before the first plan year, so every year has a value."""
+    for path, sched in _schedules(net, root):
+        first = first_step(sched)
+        if isinstance(sched, dict) and not sched:
+            yield Problem(path, "empty schedule; give a number or {year: value} steps")
+        elif first is not None and first > net.years.first:
+            yield Problem(path, f"first step is {first}, after the first plan year "
+                          f"{net.years.first}; add a step for {net.years.first}", sched)
+
+
+def _known_places(net: Network) -> set[str]:
+    countries = {p.country for p in net.plants} | {s.country for s in net.suppliers}
+    countries |= {m.country for m in net.markets}
+    return countries | set(net.groups) | {c for cs in net.groups.values() for c in cs}
+
+
+def check_places_are_known(net: Network, root: str) -> Iterator[Problem]:
+    """Duty and rule places are countries used somewhere, groups, or `*`."""
+    known = _known_places(net)
+    hint = "a country of a plant, supplier or market, a group under groups, or *"
+    for i, duty in enumerate(net.duties):
+        for field in ("origin", "destination"):
+            place = getattr(duty, field)
+            if place != "*" and place not in known:
+                yield Problem(f"{root}.duties[{i}].{field}", f"unknown place; expected {hint}",
+                              place)
+    for i, rule in enumerate(net.rules):
+        for field in ("countries", "destinations"):
+            for j, place in enumerate(getattr(rule, field)):
+                if place not in known:
+                    yield Problem(f"{root}.rules[{i}].{field}[{j}]",
+                                  f"unknown place; expected {hint}", place)
+
+
+def _reachable(net: Network, origin: str, destination: str, cargo: ProductKind) -> bool:
+    if origin == destination:
+        return True
+    return any(lane.origin == origin and lane.destination == destination
+               and (lane.cargo is ProductKind.VEHICLE) == (cargo is ProductKind.VEHICLE)
+               for lane in net.lanes)
+
+
+def check_markets_are_reachable(net: Network, root: str) -> Iterator[Problem]:
+    """Each demanded model can reach its market from some plant that makes it."""
+    for i, market in enumerate(net.markets):
+        for name in market.demand:
+            makers = [p for p in net.plants if p.models is None or name in p.models]
+            if not any(_reachable(net, p.country, market.country, ProductKind.VEHICLE)
+                       for p in makers):
+                yield Problem(f"{root}.markets[{i}].demand.{name}",
+                              f"no plant making {name!r} has a vehicle lane to "
+                              f"{market.country}; add a lane or a plant", name)
+
+
+def check_plants_can_produce_in_time(net: Network, root: str) -> Iterator[Problem]:
+    """A candidate plant must be able to start production within the horizon."""
+    for i, plant in enumerate(net.plants):
+        if plant.existing:
+            continue
+        sop = max(net.years.first + plant.lead_time, plant.earliest_start or 0)
+        if sop > net.years.last:
+            yield Problem(f"{root}.plants[{i}]", f"cannot produce before {sop} (lead time "
+                          f"{plant.lead_time} y), after the last plan year {net.years.last}; "
+                          "shorten the lead time or extend years.last", plant.name)
+
+
+def check_shares_are_shares(net: Network, root: str) -> Iterator[Problem]:
+    """Duty rates, thresholds and ramp-up shares are fractions (0.1 = 10%), not percent."""
+    for path, sched in _schedules(net, root):
+        values = sched.values() if isinstance(sched, dict) else [sched]
+        for v in values:
+            if v < 0:
+                yield Problem(path, "must not be negative", v)
+            elif path.endswith(".threshold") and v > 1:
+                yield Problem(path, "a content share is at most 1 (0.55 for 55%)", v)
+            elif path.endswith(".rate") and v > 5:
+                yield Problem(path, "looks like a percentage; write rates as fractions "
+                              "(0.35 for 35%)", v)
+
+
+CHECKS: tuple[Check, ...] = (
+    check_unique_names,
+    check_components_exist,
+    check_models_exist,
+    check_every_component_has_a_supplier,
+    check_schedules_cover_the_horizon,
+    check_shares_are_shares,
+    check_places_are_known,
+    check_markets_are_reachable,
+    check_plants_can_produce_in_time,
+)
+
+
+def network_problems(net: Network, root: str = "network") -> list[Problem]:
+    """Every cross-entity problem of a network, in check order."""
+    return [problem for check in CHECKS for problem in check(net, root)]

@@ -1,0 +1,325 @@
+"""The overseas network as a strategy planner describes it.
+
+Components, suppliers, plants, markets, lanes, duties and content rules, year by year.
+
+Only shape and units are checked here; checks across entities (a supplier of a component no
+model uses, a lane from a country with nothing in it) live in `nevsim.network.checks`.
+Money is in the network's `currency` (default USD); quantities are vehicles a year, or
+component units a year where a unit is what one vehicle's bill of materials counts.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from nevsim.scenario.provenance import Basis
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+Money = Annotated[float, Field(ge=0, json_schema_extra={"unit": "currency"})]
+Share = Annotated[float, Field(ge=0, le=1)]
+Year = Annotated[int, Field(ge=1990, le=2100)]
+Schedule = float | dict[Year, float]
+"""A value by year: a number for every year, or `{year: value}` steps, each holding from that
+year on until the next step (`{2025: 0.10, 2026: 0.35}`: 10% in 2025, 35% from 2026)."""
+
+
+def value_in(schedule: Schedule, year: int) -> float:
+    """The value of a step schedule in a year (the latest step at or before it)."""
+    if not isinstance(schedule, dict):
+        return float(schedule)
+    steps = [y for y in schedule if y <= year]
+    if not steps:
+        raise ValueError(f"schedule {schedule} has no step at or before {year}")
+    return float(schedule[max(steps)])
+
+
+def first_step(schedule: Schedule) -> int | None:
+    """The first year a step schedule defines, or None for a constant."""
+    return min(schedule) if isinstance(schedule, dict) and schedule else None
+
+
+class Objective(StrEnum):
+    """What the plan optimizes."""
+
+    PROFIT = "profit"  # revenue minus all costs; demand may go unserved (lost margin)
+    COST = "cost"  # all costs; every unit of demand must be served
+
+
+class ProductKind(StrEnum):
+    """What crosses a border, for duties."""
+
+    VEHICLE = "vehicle"
+    BATTERY = "battery"
+    PART = "part"
+
+
+class Powertrain(StrEnum):
+    """Drive type; some duties (EU countervailing duties) apply to some drive types only."""
+
+    BEV = "BEV"
+    PHEV = "PHEV"
+    EREV = "EREV"
+
+
+class Segment(StrEnum):
+    """Market maturity."""
+
+    MATURE = "mature"
+    EMERGING = "emerging"
+    DOMESTIC = "domestic"
+
+
+class Mode(StrEnum):
+    """Transport mode of a lane."""
+
+    SEA_RORO = "sea-roro"
+    SEA_CONTAINER = "sea-container"
+    RAIL = "rail"
+    TRUCK = "truck"
+
+
+class Horizon(_Strict):
+    """The planning years, first to last inclusive."""
+
+    first: Year
+    last: Year
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Horizon:
+        if self.last < self.first:
+            raise ValueError(f"last ({self.last}) must not be before first ({self.first})")
+        return self
+
+    def years(self) -> list[int]:
+        """Every planning year in order."""
+        return list(range(self.first, self.last + 1))
+
+
+class Component(_Strict):
+    """A component family of the bill of materials (battery cells, pack, e-drive, ...)."""
+
+    name: str = Field(min_length=1)
+    product: ProductKind = Field(
+        default=ProductKind.PART, description="`battery` or `part`: which duties apply."
+    )
+    description: str = ""
+
+
+class BomLine(_Strict):
+    """Units of one component family in one vehicle."""
+
+    component: str
+    quantity: float = Field(default=1.0, gt=0, description="Units per vehicle.")
+
+
+class VehicleModel(_Strict):
+    """A vehicle model: its drive type, bill of materials and declared customs value."""
+
+    name: str = Field(min_length=1)
+    powertrain: Powertrain = Powertrain.BEV
+    customs_value: Money = Field(
+        description="Value per vehicle that ad-valorem duties apply to (CIF transfer price)."
+    )
+    bom: list[BomLine] = Field(min_length=1, description="Component families per vehicle.")
+    basis: list[Basis] = Field(default_factory=list)
+
+
+class Supplier(_Strict):
+    """One supplier site of one component family."""
+
+    name: str = Field(min_length=1)
+    company: str = Field(min_length=1)
+    country: str = Field(min_length=2, description="Country code where it produces (ISO-like).")
+    chinese: bool = Field(description="Chinese-owned (counts as domestic in the ratio).")
+    component: str
+    capacity: Schedule = Field(description="Units a year it can deliver (a number or by year).")
+    unit_cost: Schedule = Field(description="Price per unit delivered ex works.")
+    first_year: Year | None = Field(
+        default=None, description="First year it can supply; none = from the first plan year."
+    )
+    lead_time: int = Field(
+        default=0, ge=0, description="Years of qualification or building before first supply."
+    )
+    co2_per_unit: float = Field(default=0.0, ge=0, json_schema_extra={"unit": "kg"})
+    basis: list[Basis] = Field(default_factory=list)
+
+
+class CapacityLevel(_Strict):
+    """One step of a plant's capacity (150k, then +150k): what it adds and costs."""
+
+    capacity: float = Field(gt=0, description="Vehicles a year this step adds at full rate.")
+    capex: Money = Field(default=0.0, description="Investment for this step.")
+    fixed_cost: Money = Field(default=0.0, description="Fixed cost a year once producing.")
+
+
+class Plant(_Strict):
+    """A car plant, existing or a candidate to build."""
+
+    name: str = Field(min_length=1)
+    country: str = Field(min_length=2)
+    company: str | None = Field(default=None, description="Owner; none = the network's maker.")
+    existing: bool = Field(default=False, description="Already built and producing.")
+    levels: list[CapacityLevel] = Field(min_length=1, description="Capacity steps in order.")
+    variable_cost: Schedule = Field(
+        description="Production cost per vehicle (labour, energy, overhead), added locally."
+    )
+    lead_time: int = Field(default=2, ge=0, description="Years from decision to first output.")
+    ramp_up: list[Share] = Field(
+        default_factory=lambda: [1.0],
+        description="Share of capacity usable in production years 1, 2, 3 ... then full.",
+    )
+    earliest_start: Year | None = Field(
+        default=None, description="Earliest start of production (SOP) year."
+    )
+    life: int = Field(default=20, ge=1, description="Years over which capex is annualized.")
+    models: list[str] | None = Field(default=None, description="Models it can make; none = all.")
+    co2_per_vehicle: float = Field(default=0.0, ge=0, json_schema_extra={"unit": "kg"})
+    basis: list[Basis] = Field(default_factory=list)
+
+
+class Market(_Strict):
+    """A sales market: demand and price per model by year."""
+
+    name: str = Field(min_length=1)
+    country: str = Field(min_length=2)
+    segment: Segment = Segment.MATURE
+    demand: dict[str, Schedule] = Field(description="Vehicles a year by model.")
+    price: dict[str, Schedule] = Field(description="Net price per vehicle by model.")
+    basis: list[Basis] = Field(default_factory=list)
+
+
+class Lane(_Strict):
+    """A transport lane between two countries for vehicles or parts."""
+
+    origin: str
+    destination: str
+    cargo: ProductKind = Field(
+        default=ProductKind.VEHICLE, description="`vehicle`, or `part`/`battery` for components."
+    )
+    mode: Mode = Mode.SEA_RORO
+    cost: Money = Field(default=0.0, description="Cost per vehicle or per component unit.")
+    cost_share: float = Field(
+        default=0.0, ge=0, le=1,
+        description="Part lanes: freight and insurance as a share of the part's value.",
+    )
+    transit_days: float = Field(default=0.0, ge=0)
+    co2_per_unit: float = Field(default=0.0, ge=0, json_schema_extra={"unit": "kg"})
+    basis: list[Basis] = Field(default_factory=list)
+
+
+class Duty(_Strict):
+    """An import duty: origin -> destination for a product; matching duties add up."""
+
+    name: str = Field(min_length=1)
+    origin: str = Field(description="Country, group or `*` (any other country).")
+    destination: str = Field(description="Country or group.")
+    product: ProductKind = ProductKind.VEHICLE
+    powertrains: list[Powertrain] | None = Field(default=None, description="None = all.")
+    companies: list[str] | None = Field(
+        default=None, description="Exporting companies it applies to; none = every company."
+    )
+    except_companies: list[str] = Field(
+        default_factory=list, description="Companies it does not apply to (they have their own)."
+    )
+    rate: Schedule = Field(description="Ad-valorem rate (0.1 = 10%) by year.")
+    basis: list[Basis] = Field(default_factory=list)
+
+
+class RuleKind(StrEnum):
+    """What a content rule does."""
+
+    PREFERENTIAL = "preferential"  # meeting the threshold replaces the duty into destinations
+    MANDATORY = "mandatory"  # plants in the countries must meet the threshold
+    LOCAL_PRODUCTION = "local-production"  # imports at a scheme rate need local output
+
+
+class ContentRule(_Strict):
+    """A local-content or local-production rule, by year.
+
+    Content of a plant-year = (value of components from suppliers in `region` + the plant's own
+    value added if the plant is in `region`) / (all component value + value added).
+    """
+
+    name: str = Field(min_length=1)
+    kind: RuleKind
+    countries: list[str] = Field(
+        min_length=1,
+        description=(
+            "preferential: where the plant is; mandatory: plants bound by it; "
+            "local-production: the market whose imports it governs."
+        ),
+    )
+    destinations: list[str] = Field(
+        default_factory=list, description="preferential only: markets the access opens."
+    )
+    region: list[str] | None = Field(
+        default=None, description="Countries whose value counts as originating; none = countries."
+    )
+    threshold: Schedule | None = Field(
+        default=None, description="Content share required (preferential, mandatory)."
+    )
+    rate: Schedule | None = Field(
+        default=None,
+        description="Duty rate instead of the normal ones (preferential, local-production).",
+    )
+    ratio: Schedule | None = Field(
+        default=None, description="local-production: local vehicles required per scheme import."
+    )
+    powertrains: list[Powertrain] | None = None
+    basis: list[Basis] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _fields_for_kind(self) -> ContentRule:
+        needs = {
+            RuleKind.PREFERENTIAL: ("threshold", "rate", "destinations"),
+            RuleKind.MANDATORY: ("threshold",),
+            RuleKind.LOCAL_PRODUCTION: ("rate", "ratio"),
+        }[self.kind]
+        missing = [f for f in needs if getattr(self, f) in (None, [], {})]
+        if missing:
+            raise ValueError(f"a {self.kind.value} rule needs {', '.join(missing)}")
+        return self
+
+
+class Network(_Strict):
+    """A maker's production and supply network over a planning horizon."""
+
+    maker: str = Field(min_length=1, description="Company whose plan this is.")
+    home: str = Field(default="CN", description="Home country: exports come from here.")
+    currency: str = "USD"
+    years: Horizon
+    objective: Objective = Objective.PROFIT
+    discount_rate: float = Field(default=0.0, ge=0, lt=1, description="Per year, for NPV.")
+    capital_rate: float = Field(
+        default=0.08, ge=0, lt=1, description="Interest rate that annualizes capex."
+    )
+    carbon_price: float = Field(
+        default=0.0, ge=0, description="Price per tonne of CO2 in the objective (0 = report only)."
+    )
+    groups: dict[str, list[str]] = Field(
+        default_factory=dict, description="Named country groups (EU: [DE, FR, ...])."
+    )
+    components: list[Component] = Field(min_length=1)
+    models: list[VehicleModel] = Field(min_length=1)
+    suppliers: list[Supplier] = Field(min_length=1)
+    plants: list[Plant] = Field(min_length=1)
+    markets: list[Market] = Field(min_length=1)
+    lanes: list[Lane] = Field(default_factory=list)
+    duties: list[Duty] = Field(default_factory=list)
+    rules: list[ContentRule] = Field(default_factory=list)
+    basis: list[Basis] = Field(default_factory=list)
+
+    def members(self, name: str) -> set[str]:
+        """Countries a country-or-group name stands for."""
+        return set(self.groups.get(name, [name]))
+
+    def plant_company(self, plant: Plant) -> str:
+        """The company that owns a plant."""
+        return plant.company or self.maker

@@ -1,0 +1,106 @@
+"""Tiny plans whose optimum is worked out by hand in each test."""
+
+from __future__ import annotations
+
+import pytest
+
+from nevsim.network import Objective, SolveStatus
+from nevsim.network.data import annuity
+from tests.network.builders import base, solve
+
+
+def test_import_only_margin_per_vehicle() -> None:
+    # each car: price 100 - kit 30 - production 10 - freight 5 - duty 10% x 50 = 50
+    result = solve(base())
+    assert result.status is SolveStatus.OPTIMAL
+    assert result.profit == pytest.approx(80 * 50)
+    assert result.revenue == pytest.approx(80 * 100)
+    row = result.landed.iloc[0]
+    assert (row.components, row.production, row.logistics, row.duties) == \
+        pytest.approx((30, 10, 5, 5))
+    assert row.margin == pytest.approx(50)
+
+
+def test_cheap_supplier_used_up_to_its_capacity() -> None:
+    net = base()
+    net["suppliers"].append({"name": "kit-cheap", "company": "K2", "country": "CN",
+                             "chinese": True, "component": "kit", "capacity": 50,
+                             "unit_cost": 20})
+    result = solve(net)
+    # 50 kits at 20, the other 30 at 30: components 1,900 instead of 2,400
+    assert result.profit == pytest.approx(80 * 50 + 50 * 10)
+    used = result.suppliers.set_index("supplier").units
+    assert used["kit-cheap"] == pytest.approx(50)
+    assert used["kit-cn"] == pytest.approx(30)
+
+
+def test_loss_making_market_is_left_unserved_when_maximizing_profit() -> None:
+    net = base()
+    net["markets"].append({"name": "fr", "country": "FR", "demand": {"car": 40},
+                           "price": {"car": 40}})  # 40 - 30 - 10 - 1 - 0 < 0
+    net["lanes"].append({"origin": "CN", "destination": "FR", "cost": 1})
+    result = solve(net)
+    assert result.profit == pytest.approx(80 * 50)
+    fr = result.exports.set_index("market").loc["fr"]
+    assert fr.unmet == pytest.approx(40)
+
+
+def test_cost_objective_serves_every_market() -> None:
+    net = base()
+    net["markets"].append({"name": "fr", "country": "FR", "demand": {"car": 20},
+                           "price": {"car": 40}})
+    net["lanes"].append({"origin": "CN", "destination": "FR", "cost": 1})
+    result = solve(net, objective=Objective.COST)
+    assert result.status is SolveStatus.OPTIMAL
+    # DE: 80 x (30 + 10 + 5 + 5); FR: 20 x (30 + 10 + 1), no duty into FR
+    assert result.objective == pytest.approx(80 * 50 + 20 * 41)
+    assert result.exports.unmet.sum() == 0
+
+
+def test_discounting_counts_later_years_less() -> None:
+    net = base(years=(2025, 2026))
+    net["discount_rate"] = 0.1
+    result = solve(net)
+    assert result.profit == pytest.approx(80 * 50 * (1 + 1 / 1.1))
+
+
+def _build_case(fixed_cost: float, capex: float = 0.0) -> dict:
+    """Three years; DE duty 40% (20 a car) makes a plant in DE worth 25 a car more.
+
+    The plant takes a year to build and ramps up 50% then 100%.
+    """
+    net = base(years=(2025, 2027))
+    net["markets"][0]["demand"] = {"car": 100}
+    net["duties"][0]["rate"] = 0.40
+    net["plants"][0]["levels"] = [{"capacity": 1000}]
+    net["plants"].append({"name": "local", "country": "DE", "lead_time": 1,
+                          "ramp_up": [0.5, 1.0], "variable_cost": 10,
+                          "levels": [{"capacity": 100, "fixed_cost": fixed_cost,
+                                      "capex": capex}]})
+    return net
+
+
+def test_build_early_when_the_local_margin_pays_for_fixed_cost() -> None:
+    # import margin 100-30-10-5-20 = 35 a car; local 60. Start 2025: 50 + 100 local cars
+    # (2026, 2027) gain 150 x 25 = 3,750 for fixed cost 2 x 1,000.
+    # Start 2026: 50 local cars gain 1,250 for 1,000. Not building: 3 x 100 x 35 = 10,500.
+    result = solve(_build_case(fixed_cost=1000))
+    assert result.profit == pytest.approx(10_500 + 3_750 - 2_000)
+    assert result.plants_opened() == ["local"]
+    out = result.footprint.set_index(["plant", "year"]).output
+    assert [out["local", y] for y in (2025, 2026, 2027)] == pytest.approx([0, 50, 100])
+    plan = result.timeline.set_index("name").loc["local"]
+    assert (plan.decide, plan.ready, plan.full_rate) == (2025, 2026, 2027)
+
+
+def test_no_build_when_fixed_cost_eats_the_gain() -> None:
+    result = solve(_build_case(fixed_cost=2000))  # 3,750 < 4,000 and 1,250 < 2,000
+    assert result.profit == pytest.approx(10_500)
+    assert result.plants_opened() == []
+
+
+def test_capex_is_annualized_over_the_plant_life() -> None:
+    result = solve(_build_case(fixed_cost=0, capex=10_000))
+    crf = 0.08 / (1 - 1.08 ** -20)  # capital recovery factor, 8% over 20 years
+    assert annuity(0.08, 20) == pytest.approx(crf)
+    assert result.profit == pytest.approx(10_500 + 3_750 - 2 * 10_000 * crf)
