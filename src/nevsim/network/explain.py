@@ -54,6 +54,10 @@ def _plant_lines(built: BuiltModel, out: SolverOutcome) -> list[str]:
         why = f"full capacity {total:,.0f} a year"
         if not spec.existing and len(spec.ramp_up) > 1:
             why += f", ramp-up {', '.join(f'{s:.0%}' for s in spec.ramp_up)} from its start"
+        later = [f"{p.name} only from {_earliest(d, p.name)} (lead time {p.lead_time} y)"
+                 for p in d.net.plants if not p.existing and _earliest(d, p.name) > year]
+        if later:
+            why += "; other plants come too late: " + ", ".join(later)
         lines.append(f"Plant {plant} would need {extra:,.0f} more vehicles of capacity in {year} "
                      f"({why}).")
     return lines

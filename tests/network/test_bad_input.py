@@ -1,0 +1,91 @@
+"""Bad network input gets a located error (file, field path, value, what was expected), exit 2."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from nevsim.cli.app import app
+from tests.network.builders import base
+
+
+def _edit(change: Any) -> dict[str, Any]:
+    net = copy.deepcopy(base())
+    change(net)
+    return {"name": "bad", "network": net}
+
+
+CASES = {
+    "unknown component in a bill of materials": (
+        lambda n: n["models"][0]["bom"].append({"component": "battery"}),
+        ["network.models[0].bom[1].component", "no such component", "'battery'"]),
+    "duty written in percent": (
+        lambda n: n["duties"][0].update(rate=35),
+        ["network.duties[0].rate", "fractions (0.35 for 35%)", "35"]),
+    "schedule starting after the first year": (
+        lambda n: n["duties"][0].update(rate={2026: 0.1}),
+        ["network.duties[0].rate", "first step is 2026", "add a step for 2025"]),
+    "market no plant can reach": (
+        lambda n: n["markets"].append({"name": "br", "country": "BR", "demand": {"car": 5},
+                                       "price": {"car": 9}}),
+        ["network.markets[1].demand.car", "no plant making 'car' has a vehicle lane to BR"]),
+    "preferential rule without a threshold": (
+        lambda n: n.update(rules=[{"name": "fta", "kind": "preferential", "countries": ["CN"],
+                                   "destinations": ["DE"], "rate": 0}]),
+        ["network.rules[0]", "needs threshold"]),
+    "negative capacity": (
+        lambda n: n["suppliers"][0].update(capacity=-5),
+        ["network.suppliers[0].capacity", "must not be negative", "-5"]),
+    "demand for an unknown model": (
+        lambda n: n["markets"][0]["demand"].update(suv=4),
+        ["network.markets[0].demand.suv", "no such model", "'suv'"]),
+    "plant that can never produce in the horizon": (
+        lambda n: n["plants"].append({"name": "late", "country": "DE", "lead_time": 3,
+                                      "variable_cost": 1, "levels": [{"capacity": 9}]}),
+        ["network.plants[1]", "cannot produce before 2028"]),
+    "duty from an unknown place": (
+        lambda n: n["duties"][0].update(origin="Atlantis"),
+        ["network.duties[0].origin", "unknown place", "'Atlantis'"]),
+    "years in the wrong order": (
+        lambda n: n.update(years={"first": 2030, "last": 2025}),
+        ["network.years", "must not be before first"]),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_bad_network_input_is_located(case: str, tmp_path: Path) -> None:
+    change, expected = CASES[case]
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml.safe_dump(_edit(change)))
+    run = CliRunner().invoke(app, ["network", "solve", str(path), "--no-report"])
+    assert run.exit_code == 2, run.output
+    assert "Traceback" not in run.output
+    text = " ".join(run.output.split())
+    assert str(path) in text
+    for fragment in expected:
+        assert fragment in text, (fragment, text)
+
+
+def test_scenario_without_a_network_section(tmp_path: Path) -> None:
+    run = CliRunner().invoke(app, ["network", "solve", "yizhuang", "--no-report"])
+    assert run.exit_code == 2
+    assert "no network section" in run.output
+
+
+def test_json_output_is_json_alone_and_recorded(tmp_path: Path) -> None:
+    path = tmp_path / "ok.yaml"
+    path.write_text(yaml.safe_dump({"name": "ok", "network": base()}))
+    run = CliRunner().invoke(app, ["network", "solve", str(path), "--json", "--no-report"])
+    assert run.exit_code == 0, run.output
+    payload = json.loads(run.stdout)
+    assert payload["summary"]["status"] == "optimal"
+    assert payload["summary"]["profit"] == pytest.approx(4000)
+    assert {"footprint", "exports", "suppliers", "landed", "timeline"} <= set(payload)
+    listed = CliRunner().invoke(app, ["runs", "list"])
+    assert "network" in listed.output

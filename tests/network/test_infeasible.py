@@ -1,0 +1,61 @@
+"""Plans that cannot exist come back as a status with reasons a planner can act on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from typer.testing import CliRunner
+
+from nevsim.cli.app import app
+from nevsim.network import Objective, SolveStatus
+from tests.network.builders import base, solve
+
+
+def _too_much_demand_too_soon() -> dict:
+    """DE wants 150 a year but home makes 100; the DE plant produces only from 2026."""
+    net = base(years=(2025, 2026))
+    net["markets"][0]["demand"] = {"car": 150}
+    net["plants"].append({"name": "local", "country": "DE", "lead_time": 1,
+                          "variable_cost": 10, "levels": [{"capacity": 100}]})
+    return net
+
+
+def test_cost_plan_that_cannot_meet_demand_is_infeasible_and_explained() -> None:
+    result = solve(_too_much_demand_too_soon(), objective=Objective.COST)
+    assert result.status is SolveStatus.INFEASIBLE
+    assert not result.has_plan
+    # 2025: 50 cars short at home, and the local plant can only produce from 2026
+    assert result.explanation == [
+        "Plant home would need 50 more vehicles of capacity in 2025 (full capacity 100 a "
+        "year; other plants come too late: local only from 2026 (lead time 1 y))."]
+
+
+def test_supplier_shortage_is_named() -> None:
+    net = base()
+    net["objective"] = "cost"
+    net["suppliers"][0]["capacity"] = 60
+    result = solve(net)
+    assert result.status is SolveStatus.INFEASIBLE
+    assert any("Supplier kit-cn (kit, CN) would need 20 more units in 2025" in line
+               for line in result.explanation)
+
+
+def test_profit_plan_serves_what_it_can_instead() -> None:
+    result = solve(_too_much_demand_too_soon())
+    assert result.status is SolveStatus.OPTIMAL
+    unmet = result.exports.set_index("year").unmet
+    assert unmet[2025] == 50
+    assert unmet[2026] == 0
+
+
+def test_cli_exits_1_and_prints_the_reasons(tmp_path: Path) -> None:
+    path = tmp_path / "short.yaml"
+    net = _too_much_demand_too_soon()
+    net["objective"] = "cost"
+    path.write_text(yaml.safe_dump({"name": "short", "network": net}))
+    run = CliRunner().invoke(app, ["network", "solve", str(path), "--out", str(tmp_path)])
+    assert run.exit_code == 1, run.output
+    assert "No plan exists" in run.output
+    assert "2025" in run.output
+    assert (tmp_path / "network-short.html").exists()

@@ -1,0 +1,164 @@
+"""Duties and content rules: each worked out by hand, each shown to change the plan."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from nevsim.network import SolveStatus
+from tests.network.builders import base, solve
+
+
+def _hungary_to_uk(local_supplier: dict[str, Any] | None) -> dict[str, Any]:
+    """A plant in HU ships 80 cars to GB (10% duty on 50, unless the EU-UK rule is met)."""
+    net = base()
+    net["plants"] = [{"name": "szeged", "country": "HU", "existing": True,
+                      "levels": [{"capacity": 100}], "variable_cost": 10}]
+    net["markets"] = [{"name": "uk", "country": "GB", "demand": {"car": 80},
+                       "price": {"car": 100}}]
+    net["lanes"] = [{"origin": "HU", "destination": "GB", "cost": 5},
+                    {"origin": "CN", "destination": "HU", "cargo": "part", "cost": 0}]
+    net["duties"] = [{"name": "uk-car", "origin": "*", "destination": "GB", "rate": 0.10}]
+    net["rules"] = [{"name": "tca", "kind": "preferential", "countries": ["HU"],
+                     "destinations": ["GB"], "threshold": 0.55, "rate": 0.0}]
+    if local_supplier:
+        net["suppliers"].append(local_supplier)
+    return net
+
+
+KIT_HU = {"name": "kit-hu", "company": "L", "country": "HU", "chinese": False,
+          "component": "kit", "capacity": 1000, "unit_cost": 33}
+
+
+def test_without_local_parts_the_plant_pays_the_duty() -> None:
+    # content = value added 10 / (kit 30 + 10) = 25% < 55%: 80 x (100-30-10-5-5)
+    result = solve(_hungary_to_uk(None))
+    assert result.profit == pytest.approx(80 * 50)
+    row = result.content.iloc[0]
+    assert row.content == pytest.approx(0.25)
+    assert not row.met
+    assert not row.access_used
+
+
+def test_local_parts_lift_the_plant_over_the_threshold_and_the_duty_drops() -> None:
+    # x local kits at 33 (3 more than China's): content needs
+    # 33x + 800 >= 0.55 (33x + 30(80 - x) + 800)  <=>  x >= 960 / 31.35.
+    # Buying them costs 3x < the 400 of duty saved, so the plan buys exactly that many.
+    x = 960 / 31.35
+    result = solve(_hungary_to_uk(KIT_HU))
+    assert result.profit == pytest.approx(8000 - 800 - 400 - 2400 - 3 * x)
+    used = result.suppliers.set_index("supplier").units
+    assert used["kit-hu"] == pytest.approx(x)
+    row = result.content.iloc[0]
+    assert row.content == pytest.approx(0.55)
+    assert row.met and row.access_used
+    assert (result.flows.duty_rate == 0).all()
+    assert result.landed.iloc[0].duties == pytest.approx(0)
+
+
+def test_a_local_supplier_that_arrives_too_late_changes_nothing() -> None:
+    late = {**KIT_HU, "first_year": 2026}
+    net = _hungary_to_uk(late)
+    net["years"] = {"first": 2025, "last": 2026}
+    result = solve(net)
+    flows = result.flows.set_index("year")
+    assert flows.loc[2025, "duty_rate"] == pytest.approx(0.10)
+    assert flows.loc[2026, "duty_rate"] == pytest.approx(0.0)
+
+
+def _with_cvd(maker: str) -> dict[str, Any]:
+    net = base()
+    net["maker"] = maker
+    net["duties"].append({"name": "cvd", "origin": "CN", "destination": "DE",
+                          "powertrains": ["BEV"], "companies": ["BYD"], "rate": 0.17})
+    net["duties"].append({"name": "cvd-others", "origin": "CN", "destination": "DE",
+                          "powertrains": ["BEV"], "except_companies": ["BYD", "Tesla"],
+                          "rate": 0.207})
+    return net
+
+
+def test_company_specific_duty_applies_only_to_its_company() -> None:
+    byd = solve(_with_cvd("BYD")).landed.iloc[0].duties
+    other = solve(_with_cvd("Other")).landed.iloc[0].duties
+    tesla = solve(_with_cvd("Tesla")).landed.iloc[0].duties
+    assert byd == pytest.approx((0.10 + 0.17) * 50)
+    assert other == pytest.approx((0.10 + 0.207) * 50)
+    assert tesla == pytest.approx(0.10 * 50)
+
+
+def test_drive_type_filter_spares_plug_in_hybrids() -> None:
+    net = _with_cvd("BYD")
+    net["models"][0]["powertrain"] = "PHEV"
+    assert solve(net).landed.iloc[0].duties == pytest.approx(0.10 * 50)
+
+
+def test_duty_schedules_apply_in_their_year() -> None:
+    net = base(years=(2025, 2028))
+    net["duties"][0]["rate"] = {2025: 0.10, 2026: 0.18, 2028: 0.35}
+    duties = solve(net).landed.set_index("year").duties
+    assert list(duties) == pytest.approx([5.0, 9.0, 9.0, 17.5])
+
+
+def test_local_production_scheme_admits_imports_in_proportion() -> None:
+    # TH: 80% duty on imports (40 a car) unless inside the scheme (0%), which admits one
+    # import per 2 cars built in TH. Rayong makes 40: 20 scheme imports, and 40 more at full
+    # duty (still 100-30-10-5-40 = 15 a car).
+    net = base()
+    net["plants"].append({"name": "rayong", "country": "TH", "existing": True,
+                          "levels": [{"capacity": 40}], "variable_cost": 10})
+    net["markets"] = [{"name": "th", "country": "TH", "demand": {"car": 100},
+                       "price": {"car": 100}}]
+    net["lanes"] = [{"origin": "CN", "destination": "TH", "cost": 5},
+                    {"origin": "CN", "destination": "TH", "cargo": "part", "cost": 0}]
+    net["duties"] = [{"name": "th-mfn", "origin": "*", "destination": "TH", "rate": 0.80}]
+    net["rules"] = [{"name": "ev35", "kind": "local-production", "countries": ["TH"],
+                     "rate": 0.0, "ratio": 2.0}]
+    result = solve(net)
+    assert result.profit == pytest.approx(40 * 60 + 20 * 55 + 40 * 15)
+    by_channel = result.flows.groupby("channel").vehicles.sum()
+    assert by_channel["ev35"] == pytest.approx(20)
+
+
+def _indonesia(with_local_kit: bool) -> dict[str, Any]:
+    net = base()
+    net["plants"].append({"name": "subang", "country": "ID", "existing": True,
+                          "levels": [{"capacity": 100}], "variable_cost": 10})
+    net["markets"] = [{"name": "id", "country": "ID", "demand": {"car": 80},
+                       "price": {"car": 100}}]
+    net["lanes"] = [{"origin": "CN", "destination": "ID", "cost": 5},
+                    {"origin": "CN", "destination": "ID", "cargo": "part", "cost": 0}]
+    net["duties"] = [{"name": "id-cbu", "origin": "*", "destination": "ID", "rate": 0.5}]
+    net["rules"] = [{"name": "tkdn", "kind": "mandatory", "countries": ["ID"],
+                     "threshold": 0.6}]
+    if with_local_kit:
+        net["suppliers"].append({"name": "kit-id", "company": "L", "country": "ID",
+                                 "chinese": False, "component": "kit", "capacity": 1000,
+                                 "unit_cost": 32})
+    return net
+
+
+def test_mandatory_content_stops_a_plant_without_local_suppliers() -> None:
+    # with Chinese kits content is 10/40 = 25% < 60%: the plant may not produce at all
+    result = solve(_indonesia(with_local_kit=False))
+    out = result.footprint.set_index("plant").output
+    assert out["subang"] == pytest.approx(0)
+    assert result.profit == pytest.approx(80 * (100 - 30 - 10 - 5 - 25))
+
+
+def test_mandatory_content_is_met_with_the_cheapest_local_mix() -> None:
+    # x local kits: 32x + 800 >= 0.6 (32x + 30(80-x) + 800) <=> 30.8x >= 1120
+    x = 1120 / 30.8
+    result = solve(_indonesia(with_local_kit=True))
+    assert result.profit == pytest.approx(80 * 100 - 800 - 2400 - 2 * x)
+    row = result.content.iloc[0]
+    assert row.content == pytest.approx(0.6)
+    assert row.met
+
+
+def test_rules_that_cannot_open_access_are_not_a_problem() -> None:
+    net = _hungary_to_uk(KIT_HU)
+    net["rules"][0]["rate"] = 0.2  # above the normal 10%: never worth it
+    result = solve(net)
+    assert result.status is SolveStatus.OPTIMAL
+    assert result.profit == pytest.approx(80 * 50)
