@@ -151,9 +151,9 @@ def define_demand(b: BuiltModel) -> None:
     m.add_constraints(sold == d.demand, name="demand")
 
 
-def _content(b: BuiltModel, rules: list[str]) -> linopy.LinearExpression:
-    """Originating value minus threshold x total value, per plant, rule and year (>= 0: met)."""
-    m, d = b.model, b.data
+def _origin_shares(d: NetworkData, rules: list[str]
+                   ) -> tuple[xr.DataArray, xr.DataArray, xr.DataArray]:
+    """Threshold [channel, year], supplier in region [supplier, channel], plant in region."""
     net = d.net
     by_name = {r.name: r for r in d.content_rules}
     chosen = [by_name[name] for name in rules]
@@ -165,6 +165,13 @@ def _content(b: BuiltModel, rules: list[str]) -> linopy.LinearExpression:
                                coords=[d.suppliers, ri]).astype(float)
     plant_in = xr.DataArray([[p.country in reg for reg in regions] for p in net.plants],
                             coords=[d.plants, ri]).astype(float)
+    return theta, supplier_in, plant_in
+
+
+def _content(b: BuiltModel, rules: list[str]) -> linopy.LinearExpression:
+    """Originating value minus threshold x total value, per plant, rule and year (>= 0: met)."""
+    m, d = b.model, b.data
+    theta, supplier_in, plant_in = _origin_shares(d, rules)
     parts = (m["supply"] * (d.unit_cost * (supplier_in - theta))).sum("supplier")
     value_added = (m["make"].sum("model") * (d.variable_cost * (plant_in - theta)))
     return parts + value_added
@@ -192,6 +199,18 @@ def define_preferential_access(b: BuiltModel) -> None:
     content = _content(b, rules)
     big = _content_big_m(d, rules)
     m.add_constraints(content - big * access >= -big, name="access_content",
+                      mask=access.labels != -1)
+    # A valid cut that ties preferential flows straight to originating value: every vehicle
+    # is worth at least its cheapest bill of materials plus its plant's value added, so
+    # originating value >= threshold x that x preferential vehicles. It closes most of the
+    # big-M constraint's relaxation gap.
+    theta, supplier_in, plant_in = _origin_shares(d, rules)
+    cheapest = d.unit_cost.groupby(d.supplier_component.rename("component")).min()
+    floor = (d.bom * cheapest).sum("component") + d.variable_cost  # [model, year, plant]
+    local = (m["supply"] * (d.unit_cost * supplier_in)).sum("supplier") + \
+        m["make"].sum("model") * (d.variable_cost * plant_in)
+    preferential = (ship * (theta * floor)).sum(["market", "model"])
+    m.add_constraints(local - preferential >= 0, name="access_value",
                       mask=access.labels != -1)
 
 

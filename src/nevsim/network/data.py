@@ -19,6 +19,7 @@ from nevsim.network.model import (
     Network,
     Objective,
     Plant,
+    Powertrain,
     ProductKind,
     RuleKind,
     value_in,
@@ -87,9 +88,9 @@ class NetworkData:
         return self.net.objective is Objective.COST
 
 
-def _in(net: Network, country: str, places: str | list[str]) -> bool:
-    names = [places] if isinstance(places, str) else places
-    return any(name == "*" or country in net.members(name) for name in names)
+def _places(net: Network, names: list[str]) -> set[str]:
+    """Countries a list of country or group names stands for."""
+    return {c for name in names for c in net.members(name)}
 
 
 def rule_region(net: Network, rule: ContentRule) -> set[str]:
@@ -119,43 +120,62 @@ def _best_lanes(net: Network) -> dict[tuple[str, str, str], Lane]:
     return best
 
 
-def _duty(net: Network, origin: str, destination: str, product: ProductKind, company: str,
-          powertrain: str | None, year: int) -> float:
-    """Sum of the duties on one crossing; none within a country or a customs group."""
-    if origin == destination:
-        return 0.0
-    total = 0.0
-    for duty in net.duties:
-        if duty.product is not product or not _in(net, destination, duty.destination):
-            continue
-        if origin in net.members(duty.destination):  # trade inside the destination group
-            continue
-        if not _in(net, origin, duty.origin):
-            continue
-        if duty.companies is not None and company not in duty.companies:
-            continue
-        if company in duty.except_companies:
-            continue
-        if powertrain is not None and duty.powertrains is not None and \
-                powertrain not in {p.value for p in duty.powertrains}:
-            continue
-        total += value_in(duty.rate, year)
-    return total
+@dataclass(frozen=True)
+class _PreparedDuty:
+    origins: frozenset[str] | None  # None: any origin
+    destinations: frozenset[str]
+    product: ProductKind
+    powertrains: frozenset[str] | None
+    companies: frozenset[str] | None
+    excepted: frozenset[str]
+    rates: np.ndarray  # by plan year
 
 
 class _Duties:
-    """Memoized duty sums: many flows share origin, destination, company and year."""
+    """Duty sums by year for one crossing; none within a country or a customs group.
 
-    def __init__(self, net: Network) -> None:
-        self.net = net
-        self.memo: dict[tuple[str, str, ProductKind, str, str | None, int], float] = {}
+    Duties are indexed by destination country once, and each crossing (origin,
+    destination, product, company, drive type) is summed once for all years.
+    """
+
+    def __init__(self, net: Network, years: list[int]) -> None:
+        self.by_destination: dict[str, list[_PreparedDuty]] = {}
+        for duty in net.duties:
+            prepared = _PreparedDuty(
+                origins=None if duty.origin == "*" else frozenset(net.members(duty.origin)),
+                destinations=frozenset(net.members(duty.destination)),
+                product=duty.product,
+                powertrains=None if duty.powertrains is None else
+                frozenset(p.value for p in duty.powertrains),
+                companies=None if duty.companies is None else frozenset(duty.companies),
+                excepted=frozenset(duty.except_companies),
+                rates=np.array([value_in(duty.rate, y) for y in years]))
+            for country in prepared.destinations:
+                self.by_destination.setdefault(country, []).append(prepared)
+        self.zero = np.zeros(len(years))
+        self.memo: dict[tuple[str, str, ProductKind, str, str | None], np.ndarray] = {}
 
     def __call__(self, origin: str, destination: str, product: ProductKind, company: str,
-                 powertrain: str | None, year: int) -> float:
-        key = (origin, destination, product, company, powertrain, year)
-        if key not in self.memo:
-            self.memo[key] = _duty(self.net, *key)
-        return self.memo[key]
+                 powertrain: str | None) -> np.ndarray:
+        key = (origin, destination, product, company, powertrain)
+        found = self.memo.get(key)
+        if found is None:
+            found = self.zero
+            if origin != destination:
+                for d in self.by_destination.get(destination, []):
+                    if d.product is not product or origin in d.destinations:
+                        continue  # another product, or trade inside the destination group
+                    if d.origins is not None and origin not in d.origins:
+                        continue
+                    if (d.companies is not None and company not in d.companies) or \
+                            company in d.excepted:
+                        continue
+                    if powertrain is not None and d.powertrains is not None and \
+                            powertrain not in d.powertrains:
+                        continue
+                    found = found + d.rates
+            self.memo[key] = found
+        return found
 
 
 def _earliest_production(net: Network, plant: Plant) -> int:
@@ -187,7 +207,7 @@ def prepare(net: Network) -> NetworkData:
     markets = net.markets
     comp_kind = {c.name: c.product for c in net.components}
     lanes = _best_lanes(net)
-    duty = _Duties(net)
+    duty = _Duties(net, years)
     discount = np.array([(1 + net.discount_rate) ** -(y - years[0]) for y in years])
 
     si = _index([s.name for s in sup], "supplier")
@@ -227,8 +247,7 @@ def prepare(net: Network) -> NetworkData:
                 route[a, b] = True
                 freight[a, b] = lane.cost + lane.cost_share * cost[a]
                 part_co2[a, b] = s.co2_per_unit + lane.co2_per_unit
-            for t, y in enumerate(years):
-                duty_p[a, b, t] = duty(s.country, p.country, kind, s.company, None, y)
+            duty_p[a, b] = duty(s.country, p.country, kind, s.company, None)
     landed = (cost[:, None, :] * (1 + duty_p) + freight
               + net.carbon_price * part_co2[:, :, None] / 1000)
 
@@ -300,35 +319,41 @@ def prepare(net: Network) -> NetworkData:
     shape = (len(plants), len(markets), len(models), len(years), len(hi))
     rate = np.zeros(shape)
     flow_open = np.zeros(shape, dtype=bool)
+    rule_places: list[tuple[set[str] | None, set[str], np.ndarray, set[Powertrain] | None]] = []
+    for rule in channel_rules:
+        assert rule.rate is not None
+        scheme = np.array([value_in(rule.rate, y) for y in years])
+        pts = None if rule.powertrains is None else set(rule.powertrains)
+        if rule.kind is RuleKind.PREFERENTIAL:
+            rule_places.append((_places(net, rule.countries), _places(net, rule.destinations),
+                                scheme, pts))
+        else:
+            rule_places.append((None, _places(net, rule.countries), scheme, pts))
     for a, p in enumerate(plants):
         company = net.plant_company(p)
         for b, k in enumerate(markets):
             if not v_route[a, b]:
                 continue
             for c, m in enumerate(models):
-                if not makes[a, c] or not demand[b, c].any():
+                when = producing[a] & (demand[b, c] > 0)
+                if not makes[a, c] or not when.any():
                     continue
-                pt = m.powertrain.value
-                for t, y in enumerate(years):
-                    if not producing[a, t] or demand[b, c, t] <= 0:
+                normal = duty(p.country, k.country, ProductKind.VEHICLE, company,
+                              m.powertrain.value)
+                rate[a, b, c, :, 0] = np.where(when, normal, 0.0)
+                flow_open[a, b, c, :, 0] = when
+                for h, (origins, destinations, scheme, pts) in enumerate(rule_places, start=1):
+                    if pts is not None and m.powertrain not in pts:
                         continue
-                    normal = duty(p.country, k.country, ProductKind.VEHICLE, company, pt, y)
-                    rate[a, b, c, t, 0] = normal
-                    flow_open[a, b, c, t, 0] = True
-                    for h, rule in enumerate(channel_rules, start=1):
-                        if rule.powertrains is not None and m.powertrain not in rule.powertrains:
-                            continue
-                        if rule.kind is RuleKind.PREFERENTIAL:
-                            applies = _in(net, p.country, rule.countries) and \
-                                _in(net, k.country, rule.destinations)
-                        else:
-                            applies = _in(net, k.country, rule.countries) and \
-                                p.country != k.country
-                        assert rule.rate is not None
-                        scheme = value_in(rule.rate, y)
-                        if applies and scheme < normal:
-                            rate[a, b, c, t, h] = scheme
-                            flow_open[a, b, c, t, h] = True
+                    if k.country not in destinations:
+                        continue
+                    if origins is None and p.country == k.country:
+                        continue  # local-production schemes govern imports only
+                    if origins is not None and p.country not in origins:
+                        continue
+                    better = when & (scheme < normal)
+                    rate[a, b, c, :, h] = np.where(better, scheme, 0.0)
+                    flow_open[a, b, c, :, h] = better
 
     return NetworkData(
         net=net, years=yi, suppliers=si, plants=pi, components=ci, models=mi, markets=ki,
