@@ -59,3 +59,17 @@ def test_cli_exits_1_and_prints_the_reasons(tmp_path: Path) -> None:
     assert "No plan exists" in run.output
     assert "2025" in run.output
     assert (tmp_path / "network-short.html").exists()
+
+
+def test_demand_no_plant_can_reach_that_year_is_infeasible_in_cost_mode() -> None:
+    # home cannot ship to DE at all; the DE plant produces from 2026, so 2025 is impossible
+    net = base(years=(2025, 2026))
+    net["plants"][0]["country"] = "XX"
+    net["plants"].append({"name": "local", "country": "DE", "lead_time": 1,
+                          "variable_cost": 10, "levels": [{"capacity": 100}]})
+    net["lanes"] = [{"origin": "CN", "destination": "DE", "cargo": "part", "cost": 0}]
+    result = solve(net, objective=Objective.COST)
+    assert result.status is SolveStatus.INFEASIBLE
+    assert result.explanation == [
+        "Demand for car in de in 2025: 80 of 80 vehicles cannot be served in time (local "
+        "only from 2026 (lead time 1 y))."]

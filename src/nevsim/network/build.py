@@ -20,7 +20,13 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from nevsim.network.data import NetworkData, rule_region
+from nevsim.network.data import (
+    NetworkData,
+    bound_plants,
+    content_big_m,
+    origin_shares,
+    value_floor,
+)
 from nevsim.network.model import RuleKind, value_in
 
 SHORTFALL_WEIGHT = 10.0
@@ -151,39 +157,13 @@ def define_demand(b: BuiltModel) -> None:
     m.add_constraints(sold == d.demand, name="demand")
 
 
-def _origin_shares(d: NetworkData, rules: list[str]
-                   ) -> tuple[xr.DataArray, xr.DataArray, xr.DataArray]:
-    """Threshold [channel, year], supplier in region [supplier, channel], plant in region."""
-    net = d.net
-    by_name = {r.name: r for r in d.content_rules}
-    chosen = [by_name[name] for name in rules]
-    ri = pd.Index(rules, name="channel")
-    theta = xr.DataArray([[value_in(r.threshold, y) if r.threshold is not None else 0.0
-                           for y in d.years] for r in chosen], coords=[ri, d.years])
-    regions = [rule_region(net, r) for r in chosen]
-    supplier_in = xr.DataArray([[s.country in reg for reg in regions] for s in net.suppliers],
-                               coords=[d.suppliers, ri]).astype(float)
-    plant_in = xr.DataArray([[p.country in reg for reg in regions] for p in net.plants],
-                            coords=[d.plants, ri]).astype(float)
-    return theta, supplier_in, plant_in
-
-
 def _content(b: BuiltModel, rules: list[str]) -> linopy.LinearExpression:
     """Originating value minus threshold x total value, per plant, rule and year (>= 0: met)."""
     m, d = b.model, b.data
-    theta, supplier_in, plant_in = _origin_shares(d, rules)
+    theta, supplier_in, plant_in = origin_shares(d, rules)
     parts = (m["supply"] * (d.unit_cost * (supplier_in - theta))).sum("supplier")
     value_added = (m["make"].sum("model") * (d.variable_cost * (plant_in - theta)))
     return parts + value_added
-
-
-def _bound_plants(d: NetworkData, rule_names: list[str]) -> xr.DataArray:
-    """[plant, channel] whether a mandatory rule binds the plant (it sits in the rule's places)."""
-    by_name = {r.name: r for r in d.content_rules}
-    return xr.DataArray(
-        [[any(p.country in d.net.members(c) for c in by_name[name].countries)
-          for name in rule_names] for p in d.net.plants],
-        coords=[d.plants, pd.Index(rule_names, name="channel")])
 
 
 def define_preferential_access(b: BuiltModel) -> None:
@@ -197,33 +177,20 @@ def define_preferential_access(b: BuiltModel) -> None:
     cap = d.demand.broadcast_like(ship.labels)
     m.add_constraints(ship - cap * access <= 0, name="access_flows")
     content = _content(b, rules)
-    big = _content_big_m(d, rules)
+    big = content_big_m(d, rules)
     m.add_constraints(content - big * access >= -big, name="access_content",
                       mask=access.labels != -1)
     # A valid cut that ties preferential flows straight to originating value: every vehicle
     # is worth at least its cheapest bill of materials plus its plant's value added, so
     # originating value >= threshold x that x preferential vehicles. It closes most of the
     # big-M constraint's relaxation gap.
-    theta, supplier_in, plant_in = _origin_shares(d, rules)
-    cheapest = d.unit_cost.groupby(d.supplier_component.rename("component")).min()
-    floor = (d.bom * cheapest).sum("component") + d.variable_cost  # [model, year, plant]
+    theta, supplier_in, plant_in = origin_shares(d, rules)
+    floor = value_floor(d)
     local = (m["supply"] * (d.unit_cost * supplier_in)).sum("supplier") + \
         m["make"].sum("model") * (d.variable_cost * plant_in)
     preferential = (ship * (theta * floor)).sum(["market", "model"])
     m.add_constraints(local - preferential >= 0, name="access_value",
                       mask=access.labels != -1)
-
-
-def _content_big_m(d: NetworkData, rules: list[str]) -> xr.DataArray:
-    """A bound on threshold x total value of a plant-year: the most its output could be worth."""
-    unit_max = float((d.bom * d.unit_cost.groupby(d.supplier_component.rename("component"))
-                      .max()).sum("component").max())
-    plants_cap = []
-    for p in d.net.plants:
-        plants_cap.append(sum(level.capacity for level in p.levels))
-    vc = d.variable_cost.max("year")
-    cap = xr.DataArray(plants_cap, coords=[d.plants])
-    return (cap * (unit_max + vc)).expand_dims(channel=rules) + 1.0
 
 
 def define_mandatory_content(b: BuiltModel) -> None:
@@ -233,7 +200,7 @@ def define_mandatory_content(b: BuiltModel) -> None:
     if not rules:
         return
     content = _content(b, rules)
-    bound = _bound_plants(d, rules) & d.producing
+    bound = bound_plants(d, rules) & d.producing
     slack = _slack(b, "content", [d.plants, bound.indexes["channel"], d.years],
                    bound.transpose("plant", "channel", "year"))
     if slack is not None:

@@ -392,3 +392,58 @@ def prepare(net: Network) -> NetworkData:
         local_rules=local_rules,
         lanes_used=lanes,
     )
+
+
+def origin_shares(d: NetworkData, rules: list[str]
+                   ) -> tuple[xr.DataArray, xr.DataArray, xr.DataArray]:
+    """Threshold [channel, year], supplier in region [supplier, channel], plant in region."""
+    net = d.net
+    by_name = {r.name: r for r in d.content_rules}
+    chosen = [by_name[name] for name in rules]
+    ri = pd.Index(rules, name="channel")
+    theta = xr.DataArray([[value_in(r.threshold, y) if r.threshold is not None else 0.0
+                           for y in d.years] for r in chosen], coords=[ri, d.years])
+    regions = [rule_region(net, r) for r in chosen]
+    supplier_in = xr.DataArray([[s.country in reg for reg in regions] for s in net.suppliers],
+                               coords=[d.suppliers, ri]).astype(float)
+    plant_in = xr.DataArray([[p.country in reg for reg in regions] for p in net.plants],
+                            coords=[d.plants, ri]).astype(float)
+    return theta, supplier_in, plant_in
+
+
+def bound_plants(d: NetworkData, rule_names: list[str]) -> xr.DataArray:
+    """[plant, channel] whether a mandatory rule binds the plant (it sits in the rule's places)."""
+    by_name = {r.name: r for r in d.content_rules}
+    return xr.DataArray(
+        [[any(p.country in d.net.members(c) for c in by_name[name].countries)
+          for name in rule_names] for p in d.net.plants],
+        coords=[d.plants, pd.Index(rule_names, name="channel")])
+
+
+def _unit_cost_by_component(d: NetworkData, reduce: np.ufunc) -> np.ndarray:
+    """[component, year] the lowest or highest unit cost of each family (numpy, no groupby)."""
+    components = list(d.components)
+    family = np.array([components.index(c) for c in d.supplier_component.values])
+    start = np.inf if reduce is np.minimum else -np.inf
+    out = np.full((len(components), len(d.years)), start)
+    reduce.at(out, family, np.asarray(d.unit_cost.values))
+    return np.where(np.isfinite(out), out, 0.0)
+
+
+def content_big_m(d: NetworkData, rules: list[str]) -> xr.DataArray:
+    """A bound on threshold x total value of a plant-year: the most its output could be worth."""
+    bom = np.asarray(d.bom.values)  # [model, component]
+    unit_max = float((bom @ _unit_cost_by_component(d, np.maximum)).max())
+    cap = np.array([sum(level.capacity for level in p.levels) for p in d.net.plants])
+    vc = np.asarray(d.variable_cost.values).max(axis=1)
+    big = cap * (unit_max + vc) + 1.0
+    return xr.DataArray(np.repeat(big[:, None], len(rules), axis=1),
+                        coords=[d.plants, pd.Index(rules, name="channel")])
+
+
+def value_floor(d: NetworkData) -> xr.DataArray:
+    """[model, year, plant] the least a vehicle can be worth: cheapest parts plus value added."""
+    parts = np.asarray(d.bom.values) @ _unit_cost_by_component(d, np.minimum)  # [model, year]
+    vc = np.asarray(d.variable_cost.values)  # [plant, year]
+    return xr.DataArray(parts[:, :, None] + vc.T[None, :, :],
+                        coords=[d.models, d.years, d.plants])

@@ -105,9 +105,11 @@ def generate(size: Size, seed: int) -> dict[str, Any]:
                        "product": "part", "rate": round(float(rng.uniform(0.0, 0.1)), 3)})
     rules: list[dict[str, Any]] = []
     if size.rules and len(countries) >= 2:
-        half = countries[: len(countries) // 2]
-        rules.append({"name": "fta", "kind": "preferential", "countries": half,
-                      "destinations": countries, "threshold": 0.5, "rate": 0.0})
+        # like a free-trade agreement: plants in a few countries reach a few others duty-free
+        members = countries[: max(1, min(3, len(countries) // 2))]
+        partners = countries[len(members): len(members) + 5]
+        rules.append({"name": "fta", "kind": "preferential", "countries": members,
+                      "destinations": partners, "threshold": 0.5, "rate": 0.0})
         rules.append({"name": "local-content", "kind": "mandatory",
                       "countries": [countries[-1]], "threshold": {years[0]: 0.2,
                                                                   years[-1]: 0.4}})

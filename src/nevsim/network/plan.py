@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import xarray as xr
 
 from nevsim.network import analysis
-from nevsim.network.build import BuiltModel, build_model
+from nevsim.network.build import build_model
 from nevsim.network.data import NetworkData, prepare
 from nevsim.network.explain import explain
+from nevsim.network.matrix import build_matrix, run_matrix, solution_arrays
 from nevsim.network.model import Network, Objective
 from nevsim.network.results import NetworkResult
 from nevsim.network.solve import SolverOutcome, SolveStatus, run_highs
@@ -29,15 +30,37 @@ def _network_of(scenario: Scenario | Network) -> tuple[str, Network]:
     return scenario.name, scenario.network
 
 
-def solution_of(built: BuiltModel, out: SolverOutcome) -> analysis.Solution:
+Modeller = Literal["matrix", "linopy"]
+
+
+def _solve(data: NetworkData, modeller: Modeller, started: float, time_limit: float | None,
+           gap: float, threads: int | None) -> tuple[SolverOutcome, dict[str, xr.DataArray]]:
+    """Build with the chosen modeller, solve, and return the decision values by family."""
+    if modeller == "matrix":
+        mm = build_matrix(data)
+        out = run_matrix(mm, build_seconds=time.perf_counter() - started,
+                         time_limit=time_limit, gap=gap, threads=threads)
+        return out, solution_arrays(mm, out.values) if out.values is not None else {}
+    built = build_model(data)
+    out = run_highs(built.model, build_seconds=time.perf_counter() - started,
+                    time_limit=time_limit, gap=gap, threads=threads)
+    if out.values is None:
+        return out, {}
+    m = built.model
+    return out, {name: out.solution(m[name]) for name in m.variables
+                 if name in ("supply", "make", "ship", "build", "unmet")}
+
+
+def solution_of(data: NetworkData, values: dict[str, xr.DataArray]) -> analysis.Solution:
     """Decision values of a solved model as labelled arrays."""
-    m, d = built.model, built.data
-    unmet = out.solution(m["unmet"]) if "unmet" in m.variables else xr.zeros_like(d.demand)
     return analysis.Solution(
-        supply=out.solution(m["supply"]), make=out.solution(m["make"]),
-        ship=out.solution(m["ship"]),
-        build=out.solution(m["build"]) if "build" in m.variables else None,
-        unmet=unmet)
+        supply=values["supply"], make=values["make"], ship=values["ship"],
+        build=values.get("build"), unmet=values.get("unmet", xr.zeros_like(data.demand)))
+
+
+def _unservable(d: NetworkData) -> bool:
+    """Whether some demand has no plant that could serve it that year at all."""
+    return bool(((d.demand > 0) & ~d.flow_open.any(["plant", "channel"])).any())
 
 
 def _money(d: NetworkData, sol: analysis.Solution, objective: float) -> tuple[float, float]:
@@ -50,20 +73,23 @@ def _money(d: NetworkData, sol: analysis.Solution, objective: float) -> tuple[fl
 
 
 def plan(scenario: Scenario | Network, *, time_limit: float | None = None, gap: float = 0.0,
-         objective: Objective | None = None, threads: int | None = None) -> NetworkResult:
+         objective: Objective | None = None, threads: int | None = None,
+         modeller: Modeller = "matrix") -> NetworkResult:
     """Plan the network: where to build, what to source where, what to ship, year by year.
 
     Returns a `NetworkResult` whatever the outcome; an infeasible plan carries the reasons in
-    `explanation`, a time limit the gap reached.
+    `explanation`, a time limit the gap reached. `modeller` picks how the MILP is built:
+    the sparse matrix (fast) or linopy (the readable form; both give the same model).
     """
     name, net = _network_of(scenario)
     if objective is not None and objective is not net.objective:
         net = net.model_copy(update={"objective": objective})
     t0 = time.perf_counter()
     data = prepare(net)
-    built = build_model(data)
-    out = run_highs(built.model, build_seconds=time.perf_counter() - t0, time_limit=time_limit,
-                    gap=gap, threads=threads)
+    out, values = _solve(data, modeller, t0, time_limit, gap, threads)
+    if data.must_meet_demand and _unservable(data):
+        # a demand row no flow can enter has no variables, and a solver never sees it
+        out = replace(out, status=SolveStatus.INFEASIBLE, values=None, objective=None)
     bare = NetworkResult(scenario=name, currency=net.currency,
                          objective_kind=net.objective.value, status=out.status, stats=out.stats)
     if out.status is SolveStatus.INFEASIBLE:
@@ -75,7 +101,7 @@ def plan(scenario: Scenario | Network, *, time_limit: float | None = None, gap: 
     if out.values is None or out.objective is None:
         return replace(bare, explanation=[
             f"HiGHS stopped ({out.status.value}) before finding any plan; raise --time-limit."])
-    sol = solution_of(built, out)
+    sol = solution_of(data, values)
     revenue, cost = _money(data, sol, out.objective)
     suppliers = analysis.suppliers(data, sol)
     return replace(

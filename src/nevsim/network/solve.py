@@ -11,7 +11,7 @@ import os
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 import highspy
@@ -63,7 +63,7 @@ class SolverOutcome:
 
 
 @contextlib.contextmanager
-def _quiet() -> Iterator[None]:
+def quiet() -> Iterator[None]:
     """HiGHS prints a banner on stdout from C++; `--json` output must stay clean."""
     sys.stdout.flush()
     saved = os.dup(1)
@@ -91,43 +91,52 @@ _STATUS = {
 
 def run_highs(model: linopy.Model, *, build_seconds: float, time_limit: float | None = None,
               gap: float = 1e-4, threads: int | None = None) -> SolverOutcome:
-    """Solve a linopy model with HiGHS (minimization) and return the typed outcome."""
+    """Solve a linopy model with HiGHS (minimization); values come back by linopy label."""
     t0 = time.perf_counter()
-    with _quiet():
+    with quiet():
         highs = linopy.io.to_highspy(model)
-    t1 = time.perf_counter()
+    handoff = time.perf_counter() - t0
+    binaries = sum(len(model.variables[name].flat) for name in model.binaries)
+    out = solve_highs(highs, build_seconds=build_seconds, handoff_seconds=handoff,
+                      binaries=binaries, time_limit=time_limit, gap=gap, threads=threads)
+    if out.values is None:
+        return out
+    vlabels = np.asarray(model.matrices.vlabels)
+    values = np.full(int(vlabels.max(initial=-1)) + 1, np.nan)
+    values[vlabels] = out.values
+    return replace(out, values=values)
+
+
+def solve_highs(highs: highspy.Highs, *, build_seconds: float, handoff_seconds: float,
+                binaries: int, time_limit: float | None = None, gap: float = 1e-4,
+                threads: int | None = None) -> SolverOutcome:
+    """Run a loaded Highs instance; values come back by column."""
     highs.setOptionValue("output_flag", False)
     highs.setOptionValue("mip_rel_gap", float(gap))
     if time_limit is not None:
         highs.setOptionValue("time_limit", float(time_limit))
     if threads is not None:
         highs.setOptionValue("threads", int(threads))
-    with _quiet():
+    t1 = time.perf_counter()
+    with quiet():
         highs.run()
     t2 = time.perf_counter()
 
     lp = highs.getLp()
-    binaries = sum(len(model.variables[name].flat) for name in model.binaries)
     stats = SolveStats(
         variables=int(lp.num_col_), binaries=int(binaries), constraints=int(lp.num_row_),
         nonzeros=len(lp.a_matrix_.value_), build_seconds=build_seconds,
-        handoff_seconds=t1 - t0, solver_seconds=t2 - t1,
+        handoff_seconds=handoff_seconds, solver_seconds=t2 - t1,
     )
-    model_status = highs.getModelStatus()
-    status = _STATUS.get(model_status, SolveStatus.ERROR)
+    status = _STATUS.get(highs.getModelStatus(), SolveStatus.ERROR)
     info = highs.getInfo()
     has_solution = info.primal_solution_status == 2  # kSolutionStatusFeasible
     if status is SolveStatus.TIME_LIMIT and not has_solution:
         status = SolveStatus.NO_SOLUTION
     if status not in (SolveStatus.OPTIMAL, SolveStatus.TIME_LIMIT):
         return SolverOutcome(status, None, None, None, stats, None)
-
     columns = np.asarray(highs.getSolution().col_value, dtype=float)
-    vlabels = np.asarray(model.matrices.vlabels)
-    values = np.full(int(vlabels.max(initial=-1)) + 1, np.nan)
-    values[vlabels] = columns
     objective = float(info.objective_function_value)
-    mip = bool(model.binaries)
-    bound = float(info.mip_dual_bound) if mip else objective
-    gap_value = float(info.mip_gap) if mip else 0.0
-    return SolverOutcome(status, objective, bound, gap_value, stats, values)
+    bound = float(info.mip_dual_bound) if binaries else objective
+    gap_value = float(info.mip_gap) if binaries else 0.0
+    return SolverOutcome(status, objective, bound, gap_value, stats, columns)
