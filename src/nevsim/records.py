@@ -21,6 +21,8 @@ def finite(value: float) -> float | None:
 
 def plain(value: Any) -> Any:
     """A numpy scalar as the Python value JSON understands."""
+    if value is pd.NA:
+        return None
     if isinstance(value, np.integer):
         return int(value)
     if isinstance(value, float | np.floating):

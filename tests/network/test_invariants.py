@@ -54,7 +54,8 @@ def _check(net: Network, result: NetworkResult) -> None:
                     assert row.capacity >= first * share - TOL
     # sales plus unmet demand equal demand
     e = result.exports
-    assert np.allclose(e.from_home + e.built_locally + e.from_abroad + e.unmet, e.demand)
+    assert np.allclose(e.from_home + e.built_locally + e.built_in_region + e.from_abroad
+                       + e.unmet, e.demand)
     # content rules: access used only when met; mandatory always met
     c = result.content
     assert c[c.access_used].met.all()

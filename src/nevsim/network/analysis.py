@@ -86,7 +86,9 @@ def footprint(d: NetworkData, sol: Solution) -> pd.DataFrame:
                 "decided": first, "year": y, "capacity": c, "output": o,
                 "utilization": o / c if c > 0 else np.nan,
             })
-    return pd.DataFrame(rows)
+    frame = pd.DataFrame(rows)
+    frame["decided"] = frame["decided"].astype("Int64")  # a year, or missing
+    return frame
 
 
 def decided(d: NetworkData, sol: Solution) -> dict[str, int]:
@@ -105,30 +107,41 @@ def decided(d: NetworkData, sol: Solution) -> dict[str, int]:
 
 
 def exports(d: NetworkData, sol: Solution) -> pd.DataFrame:
-    """Per market and year: demand, vehicles from home, built in the market, from elsewhere."""
+    """Per market and year: where its vehicles come from, and the unmet demand.
+
+    `from_home` ships from the home country; `built_locally` is made in the market's country;
+    `built_in_region` in another country of a group it belongs to (EU); `from_abroad` in any
+    other plant abroad.
+    """
     home = d.net.home
     origin = {p.name: p.country for p in d.net.plants}
+    country = {k.name: k.country for k in d.net.markets}
+    groups = [set(members) for members in d.net.groups.values()]
     ship = sol.ship.sum(["model", "channel"]).transpose("plant", "market", "year")
-    rows: dict[tuple[str, int], dict[str, float]] = {}
     demand = d.demand.sum("model").to_series()
     unmet = sol.unmet.sum("model").to_series()
+    sources = ("from_home", "built_locally", "built_in_region", "from_abroad")
+    rows: dict[tuple[str, int], dict[str, float]] = {}
     for k in d.net.markets:
         for y in d.years:
             rows[(k.name, y)] = {"demand": float(demand[(k.name, y)]),
-                                 "from_home": 0.0, "built_locally": 0.0, "from_abroad": 0.0,
+                                 **dict.fromkeys(sources, 0.0),
                                  "unmet": float(unmet[(k.name, y)])}
-    country = {k.name: k.country for k in d.net.markets}
     for (plant, market, year), v in nonzero(ship):
-        row = rows[(market, year)]
-        if origin[plant] == country[market]:
-            row["built_locally"] += v
-        elif origin[plant] == home:
-            row["from_home"] += v
+        made_in, sold_in = origin[plant], country[market]
+        if made_in == sold_in:
+            source = "built_locally"
+        elif made_in == home:
+            source = "from_home"
+        elif any(made_in in g and sold_in in g for g in groups):
+            source = "built_in_region"
         else:
-            row["from_abroad"] += v
+            source = "from_abroad"
+        rows[(market, year)][source] += v
     frame = pd.DataFrame([{"market": k, "year": y, **v} for (k, y), v in rows.items()])
-    frame["local_share"] = frame["built_locally"] / (frame["demand"] - frame["unmet"]) \
-        .where(lambda s: s > 0)
+    sold = (frame["demand"] - frame["unmet"]).where(lambda s: s > 0)
+    frame["local_share"] = frame["built_locally"] / sold
+    frame["regional_share"] = (frame["built_locally"] + frame["built_in_region"]) / sold
     return frame
 
 

@@ -62,11 +62,11 @@ def print_summary(result: NetworkResult, console: Console) -> None:
     console.print(head)
     console.print(_frame_table("Output by plant and year (vehicles)",
                                _pivot(result.footprint, "output")))
-    console.print(_frame_table("Local share of sales by market and year",
-                               _pivot(result.exports, "local_share", index="market",
+    console.print(_frame_table("Share of sales built in the market or its region (EU)",
+                               _pivot(result.exports, "regional_share", index="market",
                                       percent=True)))
-    console.print(_frame_table(f"Landed cost per vehicle, {_last_year(result)} "
-                               f"({result.currency})", _landed_last(result)))
+    console.print(_frame_table(f"Per vehicle, {_last_year(result)} ({result.currency}; home "
+                               "= price in the home market)", _landed_last(result)))
     console.print(_frame_table(f"Suppliers, {_last_year(result)}: Chinese vs international",
                                _composition_last(result)))
     console.print(_frame_table("Plan: decide, start, ready (critical = no slack)",
@@ -88,11 +88,14 @@ def _pivot(frame: pd.DataFrame, value: str, index: str = "plant",
 
 
 def _landed_last(result: NetworkResult) -> pd.DataFrame:
-    landed = result.landed[result.landed.year == _last_year(result)]
-    cols = ["market", "model", "vehicles", *COST_PARTS, "landed_cost", "price", "margin"]
+    """Per market and model, in thousands: duties, landed cost, price, margin."""
+    landed = result.landed[result.landed.year == _last_year(result)].copy()
+    table = pd.DataFrame({
+        "market": landed.market, "model": landed.model, "duties": landed.duties,
+        "landed": landed.landed_cost, "price": landed.price, "margin": landed.margin})
     if "home_price" in landed:
-        cols.append("home_price")
-    return landed[cols].set_index(["market", "model"]).map(lambda v: f"{v:,.0f}")
+        table["home"] = landed.home_price
+    return table.set_index(["market", "model"]).map(lambda v: f"{v / 1000:,.1f}k")
 
 
 def _composition_last(result: NetworkResult) -> pd.DataFrame:
@@ -138,8 +141,9 @@ def write_html(result: NetworkResult, path: Path) -> Path:
                 "<ul>" + "".join(f"<li>{line}</li>" for line in result.reasons) + "</ul>"),
         Section("Export timeline: where each market's vehicles come from",
                 figure(_flows_figure(result.exports)),
-                "Per market and year: shipped from home, built in the market, or built in "
-                "another plant abroad; unmet demand in grey."),
+                "Per market and year: shipped from home, built in the market, built in its "
+                "region (another EU country), or in another plant abroad; unmet demand in "
+                "grey."),
         Section("Landed cost and price per market", figure(_landed_figure(result)),
                 f"Cost per vehicle by part in {_last_year(result)}, against the net price "
                 "(diamonds) and the home-market price (circles)."),
@@ -166,11 +170,13 @@ def _flat_summary(result: NetworkResult) -> dict[str, object]:
 
 def _flows_figure(exports: pd.DataFrame) -> go.Figure:
     long = exports.melt(id_vars=["market", "year"],
-                        value_vars=["from_home", "built_locally", "from_abroad", "unmet"],
+                        value_vars=["from_home", "built_locally", "built_in_region",
+                                    "from_abroad", "unmet"],
                         var_name="source", value_name="vehicles")
     fig = px.bar(long, x="year", y="vehicles", color="source", facet_col="market",
                  facet_col_wrap=4, color_discrete_map={"from_home": "#c62828",
                                                         "built_locally": "#2e7d32",
+                                                        "built_in_region": "#66bb6a",
                                                         "from_abroad": "#1565c0",
                                                         "unmet": "#bdbdbd"})
     fig.update_yaxes(matches=None)
