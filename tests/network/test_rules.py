@@ -162,3 +162,15 @@ def test_rules_that_cannot_open_access_are_not_a_problem() -> None:
     result = solve(net)
     assert result.status is SolveStatus.OPTIMAL
     assert result.profit == pytest.approx(80 * 50)
+
+
+def test_without_duties_the_plant_is_not_worth_building() -> None:
+    # with the 40% duty the local plant gains 25 a car (see test_hand); without it only 5 a
+    # car (import 100-30-10-5 = 55 vs local 60): 150 x 5 = 750 < 2 x 1,000 of fixed cost
+    from tests.network.test_hand import _build_case
+
+    result = solve(_build_case(fixed_cost=1000), compare_free_trade=True)
+    assert result.plants_opened() == ["local"]
+    assert result.free_trade is not None
+    assert result.free_trade["plants_opened"] == []
+    assert result.free_trade["profit"] == pytest.approx(300 * 55)

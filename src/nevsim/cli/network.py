@@ -34,6 +34,8 @@ def solve_command(
         help="profit (demand may go unserved) or cost (all demand served).")] = None,
     out: Annotated[Path, typer.Option(help="Folder for the HTML report.")] = Path("out"),
     no_report: Annotated[bool, typer.Option("--no-report", help="No HTML report.")] = False,
+    compare: Annotated[bool, typer.Option(
+        help="Also plan without duties and content rules, to show what they change.")] = True,
 ) -> None:
     """Plan the network; exit 1 when no plan exists (the reasons are printed), 2 on bad input."""
     try:
@@ -46,7 +48,8 @@ def solve_command(
                                          "add one or pick a scenario with it")], scenario)
         with stderr.status("building and solving the plan", spinner="dots") if not as_json \
                 else nullcontext():
-            result = plan(loaded, time_limit=time_limit, gap=gap, objective=objective)
+            result = plan(loaded, time_limit=time_limit, gap=gap, objective=objective,
+                          compare_free_trade=compare)
     except ScenarioError as exc:
         raise fail(exc) from None
     path = write_html(result, out / f"network-{result.scenario}.html") if not no_report \

@@ -72,15 +72,36 @@ def _money(d: NetworkData, sol: analysis.Solution, objective: float) -> tuple[fl
     return revenue, model_cost + existing_fixed
 
 
+def free_trade(net: Network) -> Network:
+    """The same network with no duties and no content rules: what the barriers change."""
+    return net.model_copy(update={"duties": [], "rules": []})
+
+
 def plan(scenario: Scenario | Network, *, time_limit: float | None = None, gap: float = 0.0,
          objective: Objective | None = None, threads: int | None = None,
-         modeller: Modeller = "matrix") -> NetworkResult:
+         modeller: Modeller = "matrix", compare_free_trade: bool = False) -> NetworkResult:
     """Plan the network: where to build, what to source where, what to ship, year by year.
 
     Returns a `NetworkResult` whatever the outcome; an infeasible plan carries the reasons in
     `explanation`, a time limit the gap reached. `modeller` picks how the MILP is built:
     the sparse matrix (fast) or linopy (the readable form; both give the same model).
+    `compare_free_trade` also plans the network without duties and content rules and keeps
+    that plan's headline in `free_trade`, to show what the barriers make the plan do.
     """
+    result = _plan(scenario, time_limit, gap, objective, threads, modeller)
+    if compare_free_trade and result.has_plan:
+        _, net = _network_of(scenario)
+        open_market = _plan(free_trade(net), time_limit, gap, objective, threads, modeller)
+        if open_market.has_plan:
+            result = replace(result, free_trade={
+                "plants_opened": open_market.plants_opened(), "profit": open_market.profit,
+                "duties_paid": open_market.duties_paid()})
+    return result
+
+
+def _plan(scenario: Scenario | Network, time_limit: float | None, gap: float,
+          objective: Objective | None, threads: int | None,
+          modeller: Modeller) -> NetworkResult:
     name, net = _network_of(scenario)
     if objective is not None and objective is not net.objective:
         net = net.model_copy(update={"objective": objective})

@@ -44,6 +44,7 @@ class NetworkResult:
     cost: float | None = None
     explanation: list[str] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
+    free_trade: dict[str, Any] | None = None  # the same network without duties and rules
     footprint: pd.DataFrame = field(default_factory=_empty)
     exports: pd.DataFrame = field(default_factory=_empty)
     suppliers: pd.DataFrame = field(default_factory=_empty)
@@ -74,6 +75,12 @@ class NetworkResult:
         built = self.footprint.dropna(subset=["decided"]).drop_duplicates("plant")
         return list(built.sort_values("decided").plant)
 
+    def duties_paid(self) -> float | None:
+        """Duties on vehicles and parts over the horizon (undiscounted)."""
+        if self.landed.empty:
+            return None
+        return float((self.landed.duties * self.landed.vehicles).sum())
+
     def summary(self) -> dict[str, Any]:
         """Headline figures, JSON-ready."""
         delivered = None
@@ -98,6 +105,8 @@ class NetworkResult:
             "co2_kg_per_vehicle": co2,
             "explanation": self.explanation,
             "reasons": self.reasons,
+            "duties_paid": _num(self.duties_paid()),
+            "free_trade": self.free_trade,
             "size": {"variables": s.variables, "binaries": s.binaries,
                      "constraints": s.constraints, "nonzeros": s.nonzeros},
             "seconds": {"build": s.build_seconds, "handoff": s.handoff_seconds,

@@ -71,8 +71,21 @@ def print_summary(result: NetworkResult, console: Console) -> None:
                                _composition_last(result)))
     console.print(_frame_table("Plan: decide, start, ready (critical = no slack)",
                                _timeline(result)))
-    for line in result.reasons:
+    for line in [*result.reasons, *barriers(result)]:
         console.print(f"- {escape(line)}")
+
+
+def barriers(result: NetworkResult) -> list[str]:
+    """What duties and content rules make the plan do, against the same network without them."""
+    if result.free_trade is None or result.profit is None:
+        return []
+    free = result.free_trade
+    opened = ", ".join(free["plants_opened"]) or "no new plant"
+    paid = result.duties_paid() or 0.0
+    return [f"Without duties and content rules the plan would build {opened} and earn "
+            f"{_money(free['profit'], result.currency)} (this plan: "
+            f"{_money(result.profit, result.currency)}, with "
+            f"{_money(paid, result.currency)} of duties paid)."]
 
 
 def _last_year(result: NetworkResult) -> int:
@@ -138,7 +151,8 @@ def write_html(result: NetworkResult, path: Path) -> Path:
                           sections)
     sections += [
         Section("Why the plan builds where it does",
-                "<ul>" + "".join(f"<li>{line}</li>" for line in result.reasons) + "</ul>"),
+                "<ul>" + "".join(f"<li>{line}</li>" for line in
+                                 [*result.reasons, *barriers(result)]) + "</ul>"),
         Section("Export timeline: where each market's vehicles come from",
                 figure(_flows_figure(result.exports)),
                 "Per market and year: shipped from home, built in the market, built in its "
