@@ -252,6 +252,9 @@ def landed(d: NetworkData, sol: Solution) -> pd.DataFrame:
     frame["price"] = [price[(k, m, y)] for k, m, y in
                       zip(frame.market, frame.model, frame.year, strict=True)]
     frame["margin"] = frame["price"] - frame["landed_cost"]
+    days = ((ship * d.vehicle_transit).sum("plant") / sold.where(sold > 1e-9)).to_series()
+    frame["transit_days"] = [days[(k, m, y)] for k, m, y in
+                             zip(frame.market, frame.model, frame.year, strict=True)]
     home = [k.name for k in d.net.markets if k.country == d.net.home]
     if home:
         frame["home_price"] = [price[(home[0], m, y)] for m, y in

@@ -74,6 +74,7 @@ class NetworkData:
     price: xr.DataArray  # [market, model, year]
     vehicle_freight: xr.DataArray  # [plant, market]
     vehicle_co2: xr.DataArray  # [plant, market] kg per vehicle (transport)
+    vehicle_transit: xr.DataArray  # [plant, market] days on the lane (0 within a country)
     vehicle_route: xr.DataArray  # [plant, market] bool
     duty_rate: xr.DataArray  # [plant, market, model, year, channel]
     customs_value: xr.DataArray  # [model]
@@ -300,6 +301,7 @@ def prepare(net: Network) -> NetworkData:
 
     v_freight = np.zeros((len(plants), len(markets)))
     v_co2 = np.zeros_like(v_freight)
+    v_days = np.zeros_like(v_freight)
     v_route = np.zeros((len(plants), len(markets)), dtype=bool)
     for a, p in enumerate(plants):
         for b, k in enumerate(markets):
@@ -311,6 +313,7 @@ def prepare(net: Network) -> NetworkData:
                 v_route[a, b] = True
                 v_freight[a, b] = lane.cost
                 v_co2[a, b] = lane.co2_per_unit
+                v_days[a, b] = lane.transit_days
 
     content_rules = [r for r in net.rules if r.kind is not RuleKind.LOCAL_PRODUCTION]
     local_rules = [r for r in net.rules if r.kind is RuleKind.LOCAL_PRODUCTION]
@@ -384,6 +387,7 @@ def prepare(net: Network) -> NetworkData:
         price=_array(price, ki, mi, yi),
         vehicle_freight=_array(v_freight, pi, ki),
         vehicle_co2=_array(v_co2, pi, ki),
+        vehicle_transit=_array(v_days, pi, ki),
         vehicle_route=_array(v_route, pi, ki),
         duty_rate=_array(rate, pi, ki, mi, yi, hi),
         customs_value=_array(np.array([m.customs_value for m in models]), mi),

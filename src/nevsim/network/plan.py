@@ -111,7 +111,7 @@ def _plan(scenario: Scenario | Network, time_limit: float | None, gap: float,
     if data.must_meet_demand and _unservable(data):
         # a demand row no flow can enter has no variables, and a solver never sees it
         out = replace(out, status=SolveStatus.INFEASIBLE, values=None, objective=None)
-    bare = NetworkResult(scenario=name, currency=net.currency,
+    bare = NetworkResult(scenario=name, currency=net.currency, home=net.home,
                          objective_kind=net.objective.value, status=out.status, stats=out.stats)
     if out.status is SolveStatus.INFEASIBLE:
         elastic = build_model(data, elastic=True)

@@ -35,6 +35,7 @@ class NetworkResult:
     scenario: str
     currency: str
     objective_kind: str
+    home: str
     status: SolveStatus
     stats: SolveStats
     objective: float | None = None
@@ -75,6 +76,16 @@ class NetworkResult:
         built = self.footprint.dropna(subset=["decided"]).drop_duplicates("plant")
         return list(built.sort_values("decided").plant)
 
+    def chinese_share_abroad(self) -> float | None:
+        """Share of component value from Chinese-owned suppliers at plants abroad, last year."""
+        table = self.suppliers
+        if table.empty:
+            return None
+        home = set(self.footprint[self.footprint.country == self.home].plant)
+        last = table[(table.year == table.year.max()) & ~table.plant.isin(home)]
+        total = float(last.value.sum())
+        return float(last[last.chinese].value.sum()) / total if total > 0 else None
+
     def duties_paid(self) -> float | None:
         """Duties on vehicles and parts over the horizon (undiscounted)."""
         if self.landed.empty:
@@ -106,6 +117,7 @@ class NetworkResult:
             "explanation": self.explanation,
             "reasons": self.reasons,
             "duties_paid": _num(self.duties_paid()),
+            "chinese_value_share_abroad": _num(self.chinese_share_abroad()),
             "free_trade": self.free_trade,
             "size": {"variables": s.variables, "binaries": s.binaries,
                      "constraints": s.constraints, "nonzeros": s.nonzeros},

@@ -54,6 +54,10 @@ def print_summary(result: NetworkResult, console: Console) -> None:
     head.add_row("plants opened", ", ".join(result.plants_opened()) or "none")
     head.add_row("vehicles delivered", f"{s['vehicles_delivered']:,.0f}")
     head.add_row("CO2 per delivered vehicle", f"{s['co2_kg_per_vehicle']:,.0f} kg")
+    share = s["chinese_value_share_abroad"]
+    if share is not None:
+        head.add_row("Chinese-owned share of parts value abroad",
+                     f"{share:.0%} : {1 - share:.0%} international ({_last_year(result)})")
     head.add_row("model", f"{result.stats.variables:,} variables ({result.stats.binaries:,} "
                  f"binary), {result.stats.constraints:,} constraints")
     head.add_row("seconds: build / handoff / HiGHS",
