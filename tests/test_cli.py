@@ -46,9 +46,13 @@ def test_run_prints_the_summary_and_says_where_the_report_is(tmp_path: Path) -> 
 
 
 def test_scenarios_list_and_show() -> None:
-    listed = runner.invoke(app, ["scenarios", "list"])
+    listed = runner.invoke(app, ["scenarios", "list"], terminal_width=200)
     assert listed.exit_code == 0
     assert "yizhuang" in listed.output
+    rows = {line.split("│")[1].strip(): line.split("│")[2].strip()
+            for line in listed.output.splitlines() if line.count("│") >= 3}
+    assert rows["yizhuang"] == "factory"
+    assert rows["fullstack"] == "network"
     shown = runner.invoke(app, ["scenarios", "show", "yizhuang"])
     assert shown.exit_code == 0
     assert yaml.safe_load(shown.output)["name"] == "yizhuang"

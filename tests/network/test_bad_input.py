@@ -89,3 +89,25 @@ def test_json_output_is_json_alone_and_recorded(tmp_path: Path) -> None:
     assert {"footprint", "exports", "suppliers", "landed", "timeline"} <= set(payload)
     listed = CliRunner().invoke(app, ["runs", "list"])
     assert "network" in listed.output
+
+
+def test_schema_network_is_json_schema_with_units() -> None:
+    run = CliRunner().invoke(app, ["schema", "network"])
+    assert run.exit_code == 0
+    schema = json.loads(run.output)
+    assert schema["title"] == "Network"
+    level = schema["$defs"]["CapacityLevel"]["properties"]
+    assert level["capex"]["unit"] == "currency"
+
+
+def test_report_of_a_plan_has_its_sections(tmp_path: Path) -> None:
+    path = tmp_path / "ok.yaml"
+    path.write_text(yaml.safe_dump({"name": "ok", "network": base()}))
+    run = CliRunner().invoke(app, ["network", "solve", str(path), "--out", str(tmp_path)])
+    assert run.exit_code == 0, run.output
+    html = (tmp_path / "network-ok.html").read_text(encoding="utf-8")
+    for heading in ("Why the plan builds where it does", "Export timeline",
+                    "Landed cost and price per market", "Supplier origin by plant",
+                    "The plan on a timeline", "Local content against the rules"):
+        assert heading in html
+    assert "plotly" in html

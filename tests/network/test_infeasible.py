@@ -73,3 +73,19 @@ def test_demand_no_plant_can_reach_that_year_is_infeasible_in_cost_mode() -> Non
     assert result.explanation == [
         "Demand for car in de in 2025: 80 of 80 vehicles cannot be served in time (local "
         "only from 2026 (lead time 1 y))."]
+
+
+def test_time_limit_returns_the_best_plan_with_its_gap() -> None:
+    from nevsim.network import plan
+    from nevsim.network.generate import Size, generate
+    from nevsim.network.model import Network
+
+    raw = generate(Size(plants=30, levels=2, components=8, suppliers=8, markets=30, models=3,
+                        years=6, rules=True), 1)
+    result = plan(Network.model_validate(raw), time_limit=0.3)
+    assert result.status is SolveStatus.TIME_LIMIT
+    assert result.has_plan
+    assert result.gap is not None and result.gap > 0
+    assert result.bound is not None and result.objective is not None
+    assert result.bound <= result.objective  # minimization: the bound is below the plan
+    assert not result.footprint.empty

@@ -8,6 +8,7 @@ import typer
 from rich.table import Table
 
 from nevsim.cli.common import fail, stdout
+from nevsim.scenario.document import PARTS
 from nevsim.scenario.errors import Problem, ScenarioError
 from nevsim.scenario.loading import builtin_names, builtin_text, load_scenario
 
@@ -23,7 +24,7 @@ def list_command() -> None:
     table.add_column("description")
     for name in builtin_names():
         scenario = load_scenario(name)
-        parts = ", ".join(p for p in ("factory",) if getattr(scenario, p) is not None)
+        parts = ", ".join(p for p in PARTS if getattr(scenario, p) is not None)
         table.add_row(name, parts, scenario.description)
     stdout.print(table)
 
