@@ -4,7 +4,7 @@ Measured in one run, on the same machine, as ratios:
   1. the kernel against the independent SimPy model, on the same 50-station line with finite
      buffers and failures, fed the same draws (station-visits per second, and the ratio);
   2. the kernel against a bare max-plus recursion without failures (how close to the bound);
-  3. the JIT compile time (a fresh cache);
+  3. the JIT compile time of each kernel (a fresh cache);
   4. one simulated year of the built-in plant `yizhuang`, after compilation;
   5. `nevsim run` end to end, as a user runs it (10 replications of a year, report included).
 """
@@ -98,9 +98,15 @@ def main() -> None:
         t_simpy, _ = best_of(1, lambda w=work, u=ups, d=downs, j=jobs:
                              run_line(w, [BUFFER] * STATIONS, u, d, j))
         simpy_rate = jobs * STATIONS / t_simpy
+        run_replication(line, 1, 3600.0, 0.0, general=True)
+        t_general, raw_g = best_of(3, lambda line=line: run_replication(
+            line, 1, 60 * 86400.0, 0.0, general=True))
+        general_rate = float(raw_g.station_counts[:, 0].sum()) / t_general
         rows += [
             (f"kernel, 50 stations, buffers 2, failures, {label}",
              f"{kernel_rate / 1e6:.1f} M visits/s"),
+            (f"  general kernel on the same line, {label}",
+             f"{general_rate / 1e6:.1f} M visits/s"),
             (f"SimPy reference, same line and draws, {label}",
              f"{simpy_rate / 1e3:.1f} k visits/s"),
             (f"kernel / SimPy, {label}", f"{kernel_rate / simpy_rate:,.0f}x"),
@@ -122,17 +128,19 @@ def main() -> None:
         ("kernel / bound", f"{plain_rate / bare_rate:.0%}"),
     ]
 
-    # 3. JIT compile time, in a fresh process with an empty cache
-    with tempfile.TemporaryDirectory() as cache:
-        code = ("import time; t=time.perf_counter();"
-                "from benchmarks.run import line_50;"
-                "from nevsim.factory.engine import run_replication;"
-                "run_replication(line_50(True), 1, 3600.0, 0.0);"
-                "print(time.perf_counter()-t)")
-        env = {**os.environ, "NUMBA_CACHE_DIR": cache, "PYTHONPATH": str(ROOT)}
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                             env=env, check=True, cwd=ROOT)
-        rows.append(("JIT compile (empty cache, incl. imports)", f"{float(out.stdout):.1f} s"))
+    # 3. JIT compile time of each kernel, in a fresh process with an empty cache
+    for label, general in (("general kernel", True), ("plain-line kernel", False)):
+        with tempfile.TemporaryDirectory() as cache:
+            code = ("import time; t=time.perf_counter();"
+                    "from benchmarks.run import line_50;"
+                    "from nevsim.factory.engine import run_replication;"
+                    f"run_replication(line_50(True), 1, 3600.0, 0.0, general={general});"
+                    "print(time.perf_counter()-t)")
+            env = {**os.environ, "NUMBA_CACHE_DIR": cache, "PYTHONPATH": str(ROOT)}
+            out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                 env=env, check=True, cwd=ROOT)
+            rows.append((f"JIT compile, {label} (empty cache, incl. imports)",
+                         f"{float(out.stdout):.1f} s"))
 
     # 4. one simulated year of the built-in plant
     plant = load_scenario("yizhuang").factory

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from nevsim.factory import kernel as kn
+from nevsim.factory import serial_kernel as sk
 from nevsim.factory.compile import CompiledLine
 
 HOUR = 3600.0
@@ -46,14 +47,22 @@ def run_replication(
     trace_visits: int = 0,
     trace_fails: int = 0,
     trace_exits: int = 0,
+    general: bool = False,
 ) -> RawReplication:
-    """One replication over [0, horizon), statistics over [warmup, horizon)."""
+    """One replication over [0, horizon), statistics over [warmup, horizon).
+
+    Plain serial lines run on `serial_kernel` (same results, faster) unless `general` asks
+    for the general kernel.
+    """
+    simulate = kn.simulate_line
+    if not general and sk.accepts(line.SI, line.SF, len(line.FF)):
+        simulate = sk.simulate_serial
     buffer_dt = horizon / BUFFER_POINTS
     bn_points = int(min(BOTTLENECK_POINTS, max(1.0, horizon - warmup)))
     lane = REWORK_LANE
     while True:
         ws = _workspace(line, horizon, bn_points, lane, trace_visits, trace_fails, trace_exits)
-        status = kn.simulate_line(
+        status = simulate(
             np.uint32(seed), line.K, float(warmup), float(horizon), line.SI, line.SF,
             line.DK, line.DP, line.EO, line.EV, line.CP, line.CO, line.CIO, line.IS, line.IE,
             line.ICUM, line.FF, line.FL, line.FT, line.FQ, line.FS, line.CONS_OFF,
