@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from nevsim.scenario.errors import ScenarioError
 from nevsim.store import RunStore
 
 runner = CliRunner()
+POSTGRES = os.environ.get("NEVSIM_TEST_POSTGRES")
 
 
 def test_record_read_back_and_reopen(tmp_path: Path) -> None:
@@ -53,3 +55,25 @@ def test_unusable_store_is_a_located_error(monkeypatch: pytest.MonkeyPatch) -> N
     assert result.exit_code == 2
     assert "NEVSIM_STORE" in result.output
     assert "cannot open the run store" in result.output
+
+
+@pytest.mark.skipif(not POSTGRES, reason="set NEVSIM_TEST_POSTGRES to a PostgreSQL URL "
+                    "(.ci/run starts a server and sets it)")
+def test_postgresql_store_keeps_runs_of_every_part(monkeypatch: pytest.MonkeyPatch,
+                                                   tmp_path: Path) -> None:
+    assert POSTGRES is not None
+    monkeypatch.setenv("NEVSIM_STORE", POSTGRES)
+    store = RunStore()
+    before = len(store.runs(limit=10_000))
+    first = store.record("factory", "p", "content", 3, {"replications": 2}, {"takt_met": True})
+    assert store.get(first).parameters == {"replications": 2}
+    solved = runner.invoke(app, ["network", "solve", "fullstack", "--json", "--no-report",
+                                 "--no-compare"])
+    assert solved.exit_code == 0, solved.output
+    run_id = json.loads(solved.stdout)["run_id"]
+    again = RunStore(POSTGRES)  # a new connection reads what the others wrote
+    assert len(again.runs(limit=10_000)) == before + 2
+    record = again.get(run_id)
+    assert record.part == "network"
+    assert record.summary["plants_opened"] == json.loads(solved.stdout)["summary"][
+        "plants_opened"]

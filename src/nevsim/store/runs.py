@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import JSON, DateTime, Integer, String, create_engine, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+from sqlalchemy.pool import NullPool
 
 from nevsim.scenario.errors import Problem, ScenarioError
 
@@ -77,7 +78,9 @@ class RunStore:
             if self.url.startswith("sqlite:///") and self.url != "sqlite:///:memory:":
                 Path(self.url.removeprefix("sqlite:///")).parent.mkdir(parents=True,
                                                                         exist_ok=True)
-            self._engine = create_engine(self.url)
+            # no pool: a run is recorded now and then, and a pooled connection left open at
+            # exit is a leak the PostgreSQL driver warns about
+            self._engine = create_engine(self.url, poolclass=NullPool)
             _Base.metadata.create_all(self._engine)
         except (SQLAlchemyError, OSError, ValueError) as exc:
             raise ScenarioError([Problem(ENV_URL, f"cannot open the run store: {exc}",

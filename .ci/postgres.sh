@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Start a real PostgreSQL server for the run store's test; print the SQLAlchemy URL of a fresh
+# database. Installs Debian's package on a machine without it.
+set -euo pipefail
+if ! command -v pg_ctlcluster >/dev/null 2>&1; then
+  apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >&2
+fi
+version=$(ls /etc/postgresql | sort -n | tail -1)
+pg_ctlcluster "$version" main start >&2 2>/dev/null || true
+for _ in $(seq 1 60); do
+  pg_isready -q && break
+  sleep 0.5
+done
+pg_isready -q
+su postgres -c "psql -q -v ON_ERROR_STOP=1" >&2 <<'SQL'
+SET client_min_messages = warning;
+DROP DATABASE IF EXISTS nevsim_test;
+DO $$BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'nevsim') THEN
+    CREATE ROLE nevsim LOGIN PASSWORD 'nevsim';
+  END IF;
+END$$;
+CREATE DATABASE nevsim_test OWNER nevsim;
+SQL
+echo "postgresql+psycopg://nevsim:nevsim@localhost:5432/nevsim_test"
