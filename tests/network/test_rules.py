@@ -55,6 +55,9 @@ def test_local_parts_lift_the_plant_over_the_threshold_and_the_duty_drops() -> N
     assert row.met and row.access_used
     assert (result.flows.duty_rate == 0).all()
     assert result.landed.iloc[0].duties == pytest.approx(0)
+    chain = result.chain.iloc[0]  # parts value bought in Hungary, not counting value added
+    assert chain.regional_value_share == pytest.approx(33 * x / (33 * x + 30 * (80 - x)))
+    assert chain.regional_families == "0 of 1"  # the kit family is bought in both countries
 
 
 def test_a_local_supplier_that_arrives_too_late_changes_nothing() -> None:

@@ -75,6 +75,13 @@ def print_summary(result: NetworkResult, console: Console) -> None:
                                _composition_last(result)))
     console.print(_frame_table("Plan: decide, start, ready (critical = no slack)",
                                _timeline(result)))
+    if not result.chain.empty:
+        chain = result.chain.set_index("plant")[["decided", "check_year",
+                                                 "regional_value_share", "regional_families"]]
+        chain["regional_value_share"] = chain["regional_value_share"].map(lambda v: f"{v:.0%}")
+        chain["decided"] = chain["decided"].map(lambda v: "existing" if pd.isna(v) else str(v))
+        console.print(_frame_table("Supply chain three years after the decision",
+                                   chain.astype(str)))
     for line in [*result.reasons, *barriers(result)]:
         console.print(f"- {escape(line)}")
 
@@ -175,7 +182,10 @@ def write_html(result: NetworkResult, path: Path) -> Path:
                 table_html(result.composition, 2)),
         Section("Landed cost per vehicle", table_html(result.landed, 0)),
         Section("CO2 per delivered vehicle (kg)", table_html(result.co2, 0)),
-        Section("Full regional supply chain per plant abroad", table_html(result.chain, 0)),
+        Section("Supply chain three years after each decision", table_html(result.chain, 2),
+                "Share of component value bought in the plant's region (its country and "
+                "groups such as the EU), the families bought only there, and the first year "
+                "the whole chain is regional."),
     ]
     return write_page(path, f"nevsim network: {result.scenario}", headline(result), sections)
 
