@@ -33,8 +33,22 @@ def _index(names: list[str] | list[int], dim: str) -> pd.Index:
     return pd.Index(names, name=dim)
 
 
-def _array(values: np.ndarray, *indexes: pd.Index) -> xr.DataArray:
-    return xr.DataArray(values, coords=list(indexes))
+class _Arrays:
+    """Labelled arrays over one network's indexes, sharing one set of coordinates.
+
+    Building coordinates from pandas indexes costs ~1 ms an array; reusing the variables
+    and indexes of coordinates built once costs a tenth of that, which matters for the
+    small networks HiGHS solves in a tenth of a second.
+    """
+
+    def __init__(self, *indexes: pd.Index) -> None:
+        self.base = xr.Coordinates({str(index.name): index for index in indexes})
+
+    def __call__(self, values: np.ndarray, *indexes: pd.Index) -> xr.DataArray:
+        dims = [str(index.name) for index in indexes]
+        coords = xr.Coordinates({d: self.base[d].variable for d in dims},
+                                indexes={d: self.base.xindexes[d] for d in dims})
+        return xr.DataArray(values, dims=dims, coords=coords)
 
 
 @dataclass
@@ -358,6 +372,7 @@ def prepare(net: Network) -> NetworkData:
                     rate[a, b, c, :, h] = np.where(better, scheme, 0.0)
                     flow_open[a, b, c, :, h] = better
 
+    _array = _Arrays(yi, si, pi, ci, mi, ki, sti, start_i, hi)
     return NetworkData(
         net=net, years=yi, suppliers=si, plants=pi, components=ci, models=mi, markets=ki,
         steps=sti, channels=hi,

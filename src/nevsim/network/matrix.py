@@ -31,7 +31,9 @@ INF = highspy.kHighsInf
 
 
 def _np(array: xr.DataArray, *dims: str) -> np.ndarray:
-    return np.asarray(array.transpose(*dims).values, dtype=float)
+    """The values in the given dimension order (numpy only: no new DataArray)."""
+    order = [array.dims.index(dim) for dim in dims]
+    return np.asarray(np.transpose(array.values, order), dtype=float)
 
 
 @dataclass
@@ -55,6 +57,18 @@ class MatrixModel:
     row_upper: list[np.ndarray] = field(default_factory=list)
     n_rows: int = 0
     entries: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=list)
+    _origins: dict[tuple[str, ...], tuple[np.ndarray, np.ndarray, np.ndarray]] = field(
+        default_factory=dict)
+
+    def origins(self, rules: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Threshold [rule, year], supplier in region [supplier, rule], plant in region."""
+        key = tuple(rules)
+        if key not in self._origins:
+            theta, supplier_in, plant_in = origin_shares(self.data, rules)
+            self._origins[key] = (_np(theta, "channel", "year"),
+                                  _np(supplier_in, "supplier", "channel"),
+                                  _np(plant_in, "plant", "channel"))
+        return self._origins[key]
 
     def add_columns(self, name: str, mask: np.ndarray, dims: tuple[str, ...],
                     binary: bool = False) -> Column:
@@ -228,10 +242,7 @@ def _content_terms(mm: MatrixModel, rows: np.ndarray, rules: list[str],
                    minus_threshold: bool) -> None:
     """Add originating value (minus threshold x total value) of each plant-rule-year row."""
     d = mm.data
-    theta, supplier_in, plant_in = origin_shares(d, rules)
-    th = _np(theta, "channel", "year")  # [r, t]
-    s_in = _np(supplier_in, "supplier", "channel")
-    p_in = _np(plant_in, "plant", "channel")
+    th, s_in, p_in = mm.origins(rules)  # [r, t], [s, r], [p, r]
     cost = _np(d.unit_cost, "supplier", "year")
     vc = _np(d.variable_cost, "plant", "year")
     sub = th if minus_threshold else np.zeros_like(th)
@@ -269,8 +280,7 @@ def _define_preferential(mm: MatrixModel) -> None:
     rows = mm.add_rows(np.zeros((n_p, n_r, n_t)), INF)  # originating value cut
     rows = np.where(access >= 0, rows, -1)
     _content_terms(mm, rows, rules, minus_threshold=False)
-    theta, _, _ = origin_shares(d, rules)
-    th = _np(theta, "channel", "year")
+    th = mm.origins(rules)[0]
     floor = _np(value_floor(d), "plant", "model", "year")
     coef = th.T[None, None, None, :, :] * floor[:, None, :, :, None]  # [p, 1, m, t, r]
     mm.add(rows.transpose(0, 2, 1)[:, None, None, :, :], ship, -coef)
