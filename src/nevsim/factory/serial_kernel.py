@@ -22,6 +22,7 @@ from nevsim.factory.kernel import (
     C_NEWVISITS,
     C_VISITS,
     FM_NONE,
+    I_BUF,
     I_CYC,
     I_FMODE,
     I_MASK,
@@ -32,9 +33,6 @@ from nevsim.factory.kernel import (
     I_SHOPEND,
     I_SRV,
     L_STARTED,
-    V_LASTC,
-    V_LASTC_T,
-    V_LASTD_T,
     V_NEXT,
     V_REPEND,
     X_ACT_E,
@@ -55,7 +53,6 @@ from nevsim.factory.kernel import (
     _finish,
     _leave,
     _ring_get,
-    _space,
     _trace_fail,
     sample,
 )
@@ -101,7 +98,9 @@ def simulate_serial(
     """`simulate_line` for a plain serial line (same arguments, same results).
 
     The general kernel's stack arrays (length K + 2) serve as per-station scratch here:
-    SK and SPH the next buffer grid points, SA, SE, SC, STC the open active period.
+    SK and SPH the next buffer grid points, SA and SE the open active period, SC and STC the
+    last start and arrival. Server state beyond failures (SV) is not kept: no result reads
+    it on a line with one server per station.
     """
     np.random.seed(seed)
     LF[:] = -1.0
@@ -118,10 +117,10 @@ def simulate_serial(
         TT[k] = T
         SK[k] = 0  # next buffer grid point to count arrivals into
         SPH[k] = 0  # next buffer grid point to count starts into
-        SE[k] = -1.0  # active period end (X_ACT_E)
-        SA[k] = -1.0  # active period start (X_ACT_S)
-        SC[k] = 0.0
-        STC[k] = 0.0
+        SE[k] = -1.0  # open active period: end (on one server, ST and ET equal S and E)
+        SA[k] = -1.0  # and start
+        SC[k] = 0.0  # last start
+        STC[k] = 0.0  # last arrival
     for k in range(K):
         if SI[k, I_FMODE] == FM_NONE:
             continue
@@ -130,34 +129,33 @@ def simulate_serial(
         _trace_fail(slot, up, 0.0, TR)
         SV[slot, V_NEXT] = up
         SV[slot, V_REPEND] = up
-    while True:
-        if max(_ring_get(0, XI[0, C_VISITS] - 1, SI, RING), XS[0, X_LASTS]) >= T:
-            break
+    # every vehicle visits every station in turn, so each station has seen the same number
+    # of vehicles (j) before the current one: one counter serves all of them
+    j = 0
+    while _ring_get(0, j - 1, SI, RING) < T:
         LC[L_STARTED] += 1
         A = 0.0
         entry = -1.0
         for k in range(K):
-            v = XI[k, C_VISITS]
             slot = SI[k, I_SRV]
-            prev = _ring_get(k, v - 1, SI, RING)  # previous departure: one server, in sequence
+            prev = _ring_get(k, j - 1, SI, RING)  # previous departure: one server, in sequence
             S = max(A, prev)
-            XS[k, X_LASTS] = S
             if k > 0:  # waiting in the buffer in front of station k (S == A adds nothing)
                 XS[k, X_BUFINT] += max(0.0, min(S, T) - max(A, W))
                 # buffer level at grid point g = arrivals by then - starts by then; both
                 # sequences are monotone, so each grid point is written once per side
                 g = min(_ceil(A * buf_rate), n_grid)
                 while SK[k] < g:
-                    BL[k, SK[k]] += v
+                    BL[k, SK[k]] += j
                     SK[k] += 1
                 g = min(_ceil(S * buf_rate), n_grid)
                 while SPH[k] < g:
-                    BL[k, SPH[k]] -= v
+                    BL[k, SPH[k]] -= j
                     SPH[k] += 1
             XS[k, X_STARVE] += max(0.0, _clip(S, W, T) - _clip(prev, W, T))
             work = _sample(SI[k, I_CYC], DIST)
-            if n_trace > 0 and v < n_trace:
-                TRW[k, v] = work
+            if n_trace > 0 and j < n_trace:
+                TRW[k, j] = work
             C, down = _finish(slot, SI[k, I_FMODE], S, work, SI[k, I_MTBF], SI[k, I_MTTR],
                               SV, DIST, TR)
             C = max(S, C)
@@ -168,23 +166,18 @@ def simulate_serial(
                     frac = max(0.0, _clip(C, W, T) - _clip(S, W, T)) / span
                 XS[k, X_WORK] += frac * work
                 XS[k, X_DOWN] += frac * down
-            SV[slot, V_LASTC_T] = C
-            SV[slot, V_LASTC] = C
-            XS[k, X_LASTA] = A
             # active periods: one server, so the station is active from S to C; a visit that
             # starts when the last one completed (S == SE) continues the open period
             if C > S:
                 if SE[k] < S:
                     if SE[k] > SA[k]:
-                        dur = STC[k] - SC[k]
+                        dur = SE[k] - SA[k]
                         _stamp(k, SA[k], SE[k], dur, W, bn_rate, BNB, BNW)
                         if SE[k] > W and SE[k] <= T:
                             XS[k, X_ACT_SUM] += dur
                             XS[k, X_ACT_N] += 1.0
                     SA[k] = S
-                    SC[k] = S
                 SE[k] = C
-                STC[k] = C
             if C >= W and C < T:
                 XI[k, C_DONE_WIN] += 1
             if entry < 0.0:
@@ -192,11 +185,11 @@ def simulate_serial(
             # depart: in sequence, and when there is room downstream
             D = max(C, prev)
             if k < K - 1:
-                D = max(D, _space(k + 1, SI, XI, RING))
+                D = max(D, _ring_get(k + 1, j - SI[k + 1, I_BUF] - 1, SI, RING))
             XS[k, X_BLOCK] += max(0.0, _clip(D, W, T) - _clip(C, W, T))
-            SV[slot, V_LASTD_T] = D
-            RING[SI[k, I_RING] + (v & SI[k, I_MASK])] = D
-            XI[k, C_VISITS] = v + 1
+            RING[SI[k, I_RING] + (j & SI[k, I_MASK])] = D
+            SC[k] = S  # the last start and arrival, for XS at the end
+            STC[k] = A
             if k == K - 1:
                 _leave(SI[k, I_SHOP], entry, D, W, T, SHOP_WIP, SHOP_LEAD, SHOP_N)
                 _exit(D, W, T, LC, LF, OUT, out_dt, EXITS)
@@ -204,27 +197,32 @@ def simulate_serial(
                 _leave(SI[k, I_SHOP], entry, D, W, T, SHOP_WIP, SHOP_LEAD, SHOP_N)
                 entry = D
             A = D
+        j += 1
     for k in range(K):
-        XI[k, C_NEWVISITS] = XI[k, C_VISITS]  # every visit on a plain line is a new vehicle
-        slot = SI[k, I_SRV]
-        XS[k, X_STARVE] += max(0.0, T - max(SV[slot, V_LASTD_T], W))
+        XI[k, C_VISITS] = j
+        XI[k, C_NEWVISITS] = j  # every visit on a plain line is a new vehicle
+        XS[k, X_LASTS] = SC[k]
+        XS[k, X_LASTA] = STC[k]
+        XS[k, X_STARVE] += max(0.0, T - max(_ring_get(k, j - 1, SI, RING), W))
         if SE[k] > SA[k]:
-            dur = STC[k] - SC[k]
+            dur = SE[k] - SA[k]
             _stamp(k, SA[k], SE[k], dur, W, bn_rate, BNB, BNW)
             if SE[k] > W:
                 XS[k, X_ACT_SUM] += dur
                 XS[k, X_ACT_N] += 1.0
-    for k in range(K):  # active-period state lived in the scratch arrays
-        XS[k, X_ACT_S] = SA[k]
-        XS[k, X_ACT_E] = SE[k]
-        XS[k, X_ACT_ST] = SC[k]
-        XS[k, X_ACT_ET] = STC[k]
+        if SA[k] >= 0.0:  # an active period was opened (the general kernel's XS columns)
+            XS[k, X_ACT_S] = SA[k]
+            XS[k, X_ACT_E] = SE[k]
+            XS[k, X_ACT_ST] = SA[k]
+            XS[k, X_ACT_ET] = SE[k]
+        else:
+            XS[k, X_ACT_S] = -1.0
+            XS[k, X_ACT_E] = -1.0
     for k in range(1, K):  # grid points after the last arrival and the last start
-        n = XI[k, C_VISITS]
         for g in range(SK[k], n_grid):
-            BL[k, g] += n
+            BL[k, g] += j
         for g in range(SPH[k], n_grid):
-            BL[k, g] -= n
+            BL[k, g] -= j
     return 0
 
 
