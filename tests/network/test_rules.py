@@ -177,3 +177,23 @@ def test_without_duties_the_plant_is_not_worth_building() -> None:
     assert result.free_trade is not None
     assert result.free_trade["plants_opened"] == []
     assert result.free_trade["profit"] == pytest.approx(300 * 55)
+
+
+def test_a_carbon_price_moves_cargo_to_the_cleaner_lane() -> None:
+    # sea: 5 a car and 700 kg; rail: 6 a car and 300 kg. At 10 per tonne sea costs
+    # 5 + 7 = 12 and rail 6 + 3 = 9, so the plan takes the rail and pays for its CO2.
+    net = base()
+    net["lanes"] = [{"origin": "CN", "destination": "DE", "mode": "sea-roro", "cost": 5,
+                     "co2_per_unit": 700},
+                    {"origin": "CN", "destination": "DE", "mode": "rail", "cost": 6,
+                     "co2_per_unit": 300},
+                    {"origin": "CN", "destination": "DE", "cargo": "part", "cost": 0}]
+    free = solve(net)
+    assert free.landed.iloc[0].logistics == pytest.approx(5)
+    assert free.co2.iloc[0].transport_kg == pytest.approx(700)
+    net["carbon_price"] = 10.0
+    priced = solve(net)
+    assert priced.landed.iloc[0].logistics == pytest.approx(6)
+    assert priced.co2.iloc[0].transport_kg == pytest.approx(300)
+    # profit counts the carbon cost: 80 cars x (50 - 1 more freight - 3 of carbon)
+    assert priced.profit == pytest.approx(80 * (50 - 1 - 3))
