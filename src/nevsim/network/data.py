@@ -8,6 +8,7 @@ sequence of linear statements over these arrays.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -33,24 +34,6 @@ def _index(names: list[str] | list[int], dim: str) -> pd.Index:
     return pd.Index(names, name=dim)
 
 
-class _Arrays:
-    """Labelled arrays over one network's indexes, sharing one set of coordinates.
-
-    Building coordinates from pandas indexes costs ~1 ms an array; reusing the variables
-    and indexes of coordinates built once costs a tenth of that, which matters for the
-    small networks HiGHS solves in a tenth of a second.
-    """
-
-    def __init__(self, *indexes: pd.Index) -> None:
-        self.base = xr.Coordinates({str(index.name): index for index in indexes})
-
-    def __call__(self, values: np.ndarray, *indexes: pd.Index) -> xr.DataArray:
-        dims = [str(index.name) for index in indexes]
-        coords = xr.Coordinates({d: self.base[d].variable for d in dims},
-                                indexes={d: self.base.xindexes[d] for d in dims})
-        return xr.DataArray(values, dims=dims, coords=coords)
-
-
 @dataclass
 class NetworkData:
     """Indexes and parameter arrays of one network (money per unit, shares, masks)."""
@@ -64,38 +47,60 @@ class NetworkData:
     markets: pd.Index
     steps: pd.Index  # capacity steps of candidate plants, "plant#k"
     channels: pd.Index  # normal, then preferential and local-production rules
-    discount: xr.DataArray  # [year]
-    supplier_component: xr.DataArray  # [supplier] -> component name
-    supplier_capacity: xr.DataArray  # [supplier, year]
-    supplier_available: xr.DataArray  # [supplier, year] bool
-    unit_cost: xr.DataArray  # [supplier, year]
-    part_landed: xr.DataArray  # [supplier, plant, year]: cost + freight + duty + carbon
-    part_freight: xr.DataArray  # [supplier, plant, year]
-    part_duty_rate: xr.DataArray  # [supplier, plant, year]
-    part_co2: xr.DataArray  # [supplier, plant] kg per unit incl. transport
-    part_route: xr.DataArray  # [supplier, plant] bool: can deliver
-    bom: xr.DataArray  # [model, component] units per vehicle
-    makes: xr.DataArray  # [plant, model] bool
-    variable_cost: xr.DataArray  # [plant, year]
-    existing_capacity: xr.DataArray  # [plant, year]
-    producing: xr.DataArray  # [plant, year] bool: may produce (existing or past earliest SOP)
-    step_plant: xr.DataArray  # [step] -> plant name
-    step_capacity: xr.DataArray  # [step, start, year]: capacity if the step starts building
-    step_cost: xr.DataArray  # [step, start]: discounted fixed + annualized capex
-    step_may_start: xr.DataArray  # [step, start] bool
+    starts: pd.Index  # years a capacity step may start building (the plan years)
+    arrays: dict[str, tuple[np.ndarray, tuple[pd.Index, ...]]]  # name -> values, indexes
     step_order: list[tuple[str, str]]  # (earlier step, later step) of the same plant
-    demand: xr.DataArray  # [market, model, year]
-    price: xr.DataArray  # [market, model, year]
-    vehicle_freight: xr.DataArray  # [plant, market]
-    vehicle_co2: xr.DataArray  # [plant, market] kg per vehicle (transport)
-    vehicle_transit: xr.DataArray  # [plant, market] days on the lane (0 within a country)
-    vehicle_route: xr.DataArray  # [plant, market] bool
-    duty_rate: xr.DataArray  # [plant, market, model, year, channel]
-    customs_value: xr.DataArray  # [model]
-    flow_open: xr.DataArray  # [plant, market, model, year, channel] bool
     content_rules: list[ContentRule] = field(default_factory=list)
     local_rules: list[ContentRule] = field(default_factory=list)
     lanes_used: dict[tuple[str, str, str], Lane] = field(default_factory=dict)
+
+    if TYPE_CHECKING:  # labelled arrays, made on first use from `arrays` (see __getattr__)
+        discount: xr.DataArray = field(init=False)  # [year]
+        supplier_component: xr.DataArray = field(init=False)  # [supplier] -> component name
+        supplier_capacity: xr.DataArray = field(init=False)  # [supplier, year]
+        supplier_available: xr.DataArray = field(init=False)  # [supplier, year] bool
+        unit_cost: xr.DataArray = field(init=False)  # [supplier, year]
+        part_landed: xr.DataArray = field(init=False)  # [supplier, plant, year] landed cost
+        part_freight: xr.DataArray = field(init=False)  # [supplier, plant, year]
+        part_duty_rate: xr.DataArray = field(init=False)  # [supplier, plant, year]
+        part_co2: xr.DataArray = field(init=False)  # [supplier, plant] kg a unit
+        part_route: xr.DataArray = field(init=False)  # [supplier, plant] bool: can deliver
+        bom: xr.DataArray = field(init=False)  # [model, component] units per vehicle
+        makes: xr.DataArray = field(init=False)  # [plant, model] bool
+        variable_cost: xr.DataArray = field(init=False)  # [plant, year]
+        existing_capacity: xr.DataArray = field(init=False)  # [plant, year]
+        producing: xr.DataArray = field(init=False)  # [plant, year] may produce
+        step_plant: xr.DataArray = field(init=False)  # [step] -> plant name
+        step_capacity: xr.DataArray = field(init=False)  # [step, start, year] capacity
+        step_cost: xr.DataArray = field(init=False)  # [step, start] discounted cost
+        step_may_start: xr.DataArray = field(init=False)  # [step, start] bool
+        demand: xr.DataArray = field(init=False)  # [market, model, year]
+        price: xr.DataArray = field(init=False)  # [market, model, year]
+        vehicle_freight: xr.DataArray = field(init=False)  # [plant, market]
+        vehicle_co2: xr.DataArray = field(init=False)  # [plant, market] kg a vehicle
+        vehicle_transit: xr.DataArray = field(init=False)  # [plant, market] days
+        vehicle_route: xr.DataArray = field(init=False)  # [plant, market] bool
+        duty_rate: xr.DataArray = field(init=False)  # [plant, market, model, year, channel]
+        customs_value: xr.DataArray = field(init=False)  # [model]
+        flow_open: xr.DataArray = field(init=False)  # [plant, market, model, year, channel] bool
+
+    def __getattr__(self, name: str) -> xr.DataArray:
+        """A labelled array, made on first use (the matrix model reads numpy: `values()`)."""
+        arrays = self.__dict__.get("arrays", {})
+        if name not in arrays:
+            raise AttributeError(name)
+        values, indexes = arrays[name]
+        made = xr.DataArray(values, coords=list(indexes))
+        self.__dict__[name] = made
+        return made
+
+    def values(self, name: str, *dims: str) -> np.ndarray:
+        """The numpy values of an array, in the given dimension order."""
+        values, indexes = self.arrays[name]
+        if not dims:
+            return values
+        own = [str(index.name) for index in indexes]
+        return np.transpose(values, [own.index(dim) for dim in dims])
 
     @property
     def must_meet_demand(self) -> bool:
@@ -372,97 +377,120 @@ def prepare(net: Network) -> NetworkData:
                     rate[a, b, c, :, h] = np.where(better, scheme, 0.0)
                     flow_open[a, b, c, :, h] = better
 
-    _array = _Arrays(yi, si, pi, ci, mi, ki, sti, start_i, hi)
+    arrays: dict[str, tuple[np.ndarray, tuple[pd.Index, ...]]] = {
+        "discount": (discount, (yi,)),
+        "supplier_component": (np.array([s.component for s in sup], dtype=object), (si,)),
+        "supplier_capacity": (cap, (si, yi)),
+        "supplier_available": (avail, (si, yi)),
+        "unit_cost": (cost, (si, yi)),
+        "part_landed": (landed, (si, pi, yi)),
+        "part_freight": (freight, (si, pi, yi)),
+        "part_duty_rate": (duty_p, (si, pi, yi)),
+        "part_co2": (part_co2, (si, pi)),
+        "part_route": (route, (si, pi)),
+        "bom": (bom, (mi, ci)),
+        "makes": (makes, (pi, mi)),
+        "variable_cost": (vc, (pi, yi)),
+        "existing_capacity": (existing_cap, (pi, yi)),
+        "producing": (producing, (pi, yi)),
+        "step_plant": (np.array(step_plant, dtype=object), (sti,)),
+        "step_capacity": (np.array(step_cap).reshape(len(steps), len(years), len(years)),
+                          (sti, start_i, yi)),
+        "step_cost": (np.array(step_cost).reshape(len(steps), len(years)), (sti, start_i)),
+        "step_may_start": (np.array(step_ok, dtype=bool).reshape(len(steps), len(years)),
+                           (sti, start_i)),
+        "demand": (demand, (ki, mi, yi)),
+        "price": (price, (ki, mi, yi)),
+        "vehicle_freight": (v_freight, (pi, ki)),
+        "vehicle_co2": (v_co2, (pi, ki)),
+        "vehicle_transit": (v_days, (pi, ki)),
+        "vehicle_route": (v_route, (pi, ki)),
+        "duty_rate": (rate, (pi, ki, mi, yi, hi)),
+        "customs_value": (np.array([m.customs_value for m in models]), (mi,)),
+        "flow_open": (flow_open, (pi, ki, mi, yi, hi)),
+    }
     return NetworkData(
         net=net, years=yi, suppliers=si, plants=pi, components=ci, models=mi, markets=ki,
-        steps=sti, channels=hi,
-        discount=_array(discount, yi),
-        supplier_component=_array(np.array([s.component for s in sup], dtype=object), si),
-        supplier_capacity=_array(cap, si, yi),
-        supplier_available=_array(avail, si, yi),
-        unit_cost=_array(cost, si, yi),
-        part_landed=_array(landed, si, pi, yi),
-        part_freight=_array(freight, si, pi, yi),
-        part_duty_rate=_array(duty_p, si, pi, yi),
-        part_co2=_array(part_co2, si, pi),
-        part_route=_array(route, si, pi),
-        bom=_array(bom, mi, ci),
-        makes=_array(makes, pi, mi),
-        variable_cost=_array(vc, pi, yi),
-        existing_capacity=_array(existing_cap, pi, yi),
-        producing=_array(producing, pi, yi),
-        step_plant=_array(np.array(step_plant, dtype=object), sti),
-        step_capacity=_array(np.array(step_cap).reshape(len(steps), len(years), len(years)),
-                             sti, start_i, yi),
-        step_cost=_array(np.array(step_cost).reshape(len(steps), len(years)), sti, start_i),
-        step_may_start=_array(np.array(step_ok, dtype=bool).reshape(len(steps), len(years)),
-                              sti, start_i),
+        steps=sti, channels=hi, starts=start_i, arrays=arrays,
         step_order=order,
-        demand=_array(demand, ki, mi, yi),
-        price=_array(price, ki, mi, yi),
-        vehicle_freight=_array(v_freight, pi, ki),
-        vehicle_co2=_array(v_co2, pi, ki),
-        vehicle_transit=_array(v_days, pi, ki),
-        vehicle_route=_array(v_route, pi, ki),
-        duty_rate=_array(rate, pi, ki, mi, yi, hi),
-        customs_value=_array(np.array([m.customs_value for m in models]), mi),
-        flow_open=_array(flow_open, pi, ki, mi, yi, hi),
         content_rules=content_rules,
         local_rules=local_rules,
         lanes_used=lanes,
     )
 
 
-def origin_shares(d: NetworkData, rules: list[str]
-                   ) -> tuple[xr.DataArray, xr.DataArray, xr.DataArray]:
-    """Threshold [channel, year], supplier in region [supplier, channel], plant in region."""
-    net = d.net
+def origin_arrays(d: NetworkData, rules: list[str]
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Threshold [rule, year], supplier and plant in the rule's region [*, rule] (numpy)."""
     by_name = {r.name: r for r in d.content_rules}
     chosen = [by_name[name] for name in rules]
-    ri = pd.Index(rules, name="channel")
-    theta = xr.DataArray([[value_in(r.threshold, y) if r.threshold is not None else 0.0
-                           for y in d.years] for r in chosen], coords=[ri, d.years])
-    regions = [rule_region(net, r) for r in chosen]
-    supplier_in = xr.DataArray([[s.country in reg for reg in regions] for s in net.suppliers],
-                               coords=[d.suppliers, ri]).astype(float)
-    plant_in = xr.DataArray([[p.country in reg for reg in regions] for p in net.plants],
-                            coords=[d.plants, ri]).astype(float)
+    theta = np.array([[value_in(r.threshold, y) if r.threshold is not None else 0.0
+                       for y in d.years] for r in chosen]).reshape(len(chosen), len(d.years))
+    regions = [rule_region(d.net, r) for r in chosen]
+    supplier_in = np.array([[s.country in reg for reg in regions] for s in d.net.suppliers],
+                           dtype=float).reshape(len(d.suppliers), len(chosen))
+    plant_in = np.array([[p.country in reg for reg in regions] for p in d.net.plants],
+                        dtype=float).reshape(len(d.plants), len(chosen))
     return theta, supplier_in, plant_in
 
 
-def bound_plants(d: NetworkData, rule_names: list[str]) -> xr.DataArray:
-    """[plant, channel] whether a mandatory rule binds the plant (it sits in the rule's places)."""
+def origin_shares(d: NetworkData, rules: list[str]
+                  ) -> tuple[xr.DataArray, xr.DataArray, xr.DataArray]:
+    """`origin_arrays` as labelled arrays (the rule dimension is named `channel`)."""
+    theta, supplier_in, plant_in = origin_arrays(d, rules)
+    ri = pd.Index(rules, name="channel")
+    return (xr.DataArray(theta, coords=[ri, d.years]),
+            xr.DataArray(supplier_in, coords=[d.suppliers, ri]),
+            xr.DataArray(plant_in, coords=[d.plants, ri]))
+
+
+def bound_array(d: NetworkData, rule_names: list[str]) -> np.ndarray:
+    """[plant, rule] whether a mandatory rule binds the plant (it sits in the rule's places)."""
     by_name = {r.name: r for r in d.content_rules}
-    return xr.DataArray(
-        [[any(p.country in d.net.members(c) for c in by_name[name].countries)
-          for name in rule_names] for p in d.net.plants],
-        coords=[d.plants, pd.Index(rule_names, name="channel")])
+    return np.array([[any(p.country in d.net.members(c) for c in by_name[name].countries)
+                      for name in rule_names] for p in d.net.plants],
+                    dtype=bool).reshape(len(d.plants), len(rule_names))
+
+
+def bound_plants(d: NetworkData, rule_names: list[str]) -> xr.DataArray:
+    """`bound_array` as a labelled array."""
+    return xr.DataArray(bound_array(d, rule_names),
+                        coords=[d.plants, pd.Index(rule_names, name="channel")])
 
 
 def _unit_cost_by_component(d: NetworkData, reduce: np.ufunc) -> np.ndarray:
     """[component, year] the lowest or highest unit cost of each family (numpy, no groupby)."""
     components = list(d.components)
-    family = np.array([components.index(c) for c in d.supplier_component.values])
+    family = np.array([components.index(c) for c in d.values("supplier_component")],
+                      dtype=np.int64)
     start = np.inf if reduce is np.minimum else -np.inf
     out = np.full((len(components), len(d.years)), start)
-    reduce.at(out, family, np.asarray(d.unit_cost.values))
+    reduce.at(out, family, d.values("unit_cost"))
     return np.where(np.isfinite(out), out, 0.0)
 
 
-def content_big_m(d: NetworkData, rules: list[str]) -> xr.DataArray:
-    """A bound on threshold x total value of a plant-year: the most its output could be worth."""
-    bom = np.asarray(d.bom.values)  # [model, component]
-    unit_max = float((bom @ _unit_cost_by_component(d, np.maximum)).max())
+def content_big_m_array(d: NetworkData, rules: list[str]) -> np.ndarray:
+    """[plant, rule] a bound on threshold x total value of a plant-year (its worth)."""
+    unit_max = float((d.values("bom") @ _unit_cost_by_component(d, np.maximum)).max())
     cap = np.array([sum(level.capacity for level in p.levels) for p in d.net.plants])
-    vc = np.asarray(d.variable_cost.values).max(axis=1)
+    vc = d.values("variable_cost").max(axis=1)
     big = cap * (unit_max + vc) + 1.0
-    return xr.DataArray(np.repeat(big[:, None], len(rules), axis=1),
+    return np.repeat(big[:, None], len(rules), axis=1)
+
+
+def content_big_m(d: NetworkData, rules: list[str]) -> xr.DataArray:
+    """`content_big_m_array` as a labelled array."""
+    return xr.DataArray(content_big_m_array(d, rules),
                         coords=[d.plants, pd.Index(rules, name="channel")])
 
 
+def value_floor_array(d: NetworkData) -> np.ndarray:
+    """[plant, model, year] the least a vehicle can be worth: cheapest parts plus value added."""
+    parts = d.values("bom") @ _unit_cost_by_component(d, np.minimum)  # [model, year]
+    floor: np.ndarray = parts[None, :, :] + d.values("variable_cost")[:, None, :]
+    return floor
+
+
 def value_floor(d: NetworkData) -> xr.DataArray:
-    """[model, year, plant] the least a vehicle can be worth: cheapest parts plus value added."""
-    parts = np.asarray(d.bom.values) @ _unit_cost_by_component(d, np.minimum)  # [model, year]
-    vc = np.asarray(d.variable_cost.values)  # [plant, year]
-    return xr.DataArray(parts[:, :, None] + vc.T[None, :, :],
-                        coords=[d.models, d.years, d.plants])
+    """`value_floor_array` as a labelled array."""
+    return xr.DataArray(value_floor_array(d), coords=[d.plants, d.models, d.years])

@@ -19,10 +19,10 @@ import xarray as xr
 
 from nevsim.network.data import (
     NetworkData,
-    bound_plants,
-    content_big_m,
-    origin_shares,
-    value_floor,
+    bound_array,
+    content_big_m_array,
+    origin_arrays,
+    value_floor_array,
 )
 from nevsim.network.model import RuleKind, value_in
 from nevsim.network.solve import SolverOutcome, quiet, solve_highs
@@ -64,10 +64,7 @@ class MatrixModel:
         """Threshold [rule, year], supplier in region [supplier, rule], plant in region."""
         key = tuple(rules)
         if key not in self._origins:
-            theta, supplier_in, plant_in = origin_shares(self.data, rules)
-            self._origins[key] = (_np(theta, "channel", "year"),
-                                  _np(supplier_in, "supplier", "channel"),
-                                  _np(plant_in, "plant", "channel"))
+            self._origins[key] = origin_arrays(self.data, rules)
         return self._origins[key]
 
     def add_columns(self, name: str, mask: np.ndarray, dims: tuple[str, ...],
@@ -151,25 +148,25 @@ class MatrixModel:
 
 def _define_columns(mm: MatrixModel) -> None:
     d = mm.data
-    producing = _np(d.producing, "plant", "year") > 0
-    route = _np(d.part_route, "supplier", "plant") > 0
-    available = _np(d.supplier_available, "supplier", "year") > 0
+    producing = d.values("producing", "plant", "year") > 0
+    route = d.values("part_route", "supplier", "plant") > 0
+    available = d.values("supplier_available", "supplier", "year") > 0
     mm.add_columns("supply", route[:, :, None] & available[:, None, :] & producing[None],
                    ("supplier", "plant", "year"))
-    makes = _np(d.makes, "plant", "model") > 0
+    makes = d.values("makes", "plant", "model") > 0
     mm.add_columns("make", makes[:, :, None] & producing[:, None, :], ("plant", "model", "year"))
-    mm.add_columns("ship", np.asarray(d.flow_open.values, dtype=bool),
+    mm.add_columns("ship", d.values("flow_open"),
                    ("plant", "market", "model", "year", "channel"))
     if len(d.steps):
-        mm.add_columns("build", _np(d.step_may_start, "step", "start") > 0, ("step", "start"),
+        mm.add_columns("build", d.values("step_may_start", "step", "start") > 0, ("step", "start"),
                        binary=True)
     if not d.must_meet_demand:
-        mm.add_columns("unmet", _np(d.demand, "market", "model", "year") > 0,
+        mm.add_columns("unmet", d.values("demand", "market", "model", "year") > 0,
                        ("market", "model", "year"))
     pref = _preferential(d)
     if pref:
         h = [list(d.channels).index(r) for r in pref]
-        flow = np.asarray(d.flow_open.values, dtype=bool)[..., h]
+        flow = d.values("flow_open")[..., h]
         opened = np.asarray(flow.any(axis=(1, 2)))  # [plant, year, rule]
         mm.add_columns("access", opened.transpose(0, 2, 1), ("plant", "channel", "year"),
                        binary=True)
@@ -177,7 +174,7 @@ def _define_columns(mm: MatrixModel) -> None:
 
 def _preferential(d: NetworkData) -> list[str]:
     names = [r.name for r in d.content_rules if r.kind is RuleKind.PREFERENTIAL]
-    flow = np.asarray(d.flow_open.values, dtype=bool)
+    flow = d.values("flow_open")
     return [n for n in names if flow[..., list(d.channels).index(n)].any()]
 
 
@@ -186,23 +183,23 @@ def _define_balance_and_capacity(mm: MatrixModel) -> None:
     supply, make = mm.columns["supply"].ids, mm.columns["make"].ids
     n_s, n_p, n_t = supply.shape
     n_c = len(d.components)
-    comp_of = np.array([list(d.components).index(c) for c in d.supplier_component.values])
+    comp_of = np.array([list(d.components).index(c) for c in d.values("supplier_component")])
     rows = mm.add_rows(np.zeros((n_p, n_c, n_t)), 0.0)  # parts bought = parts needed
     mm.add(rows[:, comp_of, :].transpose(1, 0, 2), supply, 1.0)
-    bom = _np(d.bom, "model", "component")
+    bom = d.values("bom", "model", "component")
     mm.add(rows[:, None, :, :], make[:, :, None, :], -bom[None, :, :, None])
 
-    cap = _np(d.supplier_capacity, "supplier", "year")
+    cap = d.values("supplier_capacity", "supplier", "year")
     rows = mm.add_rows(np.full((n_s, n_t), -INF), cap)
     mm.add(rows[:, None, :], supply, 1.0)
 
-    existing = _np(d.existing_capacity, "plant", "year")
+    existing = d.values("existing_capacity", "plant", "year")
     rows = mm.add_rows(np.full((n_p, n_t), -INF), existing)  # output within capacity
     mm.add(rows[:, None, :], make, 1.0)
     if "build" in mm.columns:
         build = mm.columns["build"].ids
-        plant_of = np.array([list(d.plants).index(p) for p in d.step_plant.values])
-        step_cap = _np(d.step_capacity, "step", "start", "year")
+        plant_of = np.array([list(d.plants).index(p) for p in d.values("step_plant")])
+        step_cap = d.values("step_capacity", "step", "start", "year")
         mm.add(rows[plant_of][:, None, :], build[:, :, None], -step_cap)
 
 
@@ -215,7 +212,7 @@ def _define_builds(mm: MatrixModel) -> None:
     once = mm.add_rows(np.full(n_st, -INF), 1.0)
     mm.add(once[:, None], build, 1.0)
     steps = list(d.steps)
-    starts = np.asarray(d.step_may_start.indexes["start"])
+    starts = np.asarray(d.starts)
     years = np.asarray(d.years)
     started_by = (starts[:, None] <= years[None, :]).astype(float)  # [start, year]
     for earlier, later in d.step_order:
@@ -231,7 +228,7 @@ def _define_flows(mm: MatrixModel) -> None:
     rows = mm.add_rows(np.zeros((n_p, n_m, n_t)), 0.0)  # everything made is shipped
     mm.add(rows[:, None, :, :, None], ship, 1.0)
     mm.add(rows, make, -1.0)
-    demand = _np(d.demand, "market", "model", "year")
+    demand = d.values("demand", "market", "model", "year")
     rows = mm.add_rows(demand, demand)  # sales (+ unmet) = demand
     mm.add(rows[None, :, :, :, None], ship, 1.0)
     if "unmet" in mm.columns:
@@ -243,8 +240,8 @@ def _content_terms(mm: MatrixModel, rows: np.ndarray, rules: list[str],
     """Add originating value (minus threshold x total value) of each plant-rule-year row."""
     d = mm.data
     th, s_in, p_in = mm.origins(rules)  # [r, t], [s, r], [p, r]
-    cost = _np(d.unit_cost, "supplier", "year")
-    vc = _np(d.variable_cost, "plant", "year")
+    cost = d.values("unit_cost", "supplier", "year")
+    vc = d.values("variable_cost", "plant", "year")
     sub = th if minus_threshold else np.zeros_like(th)
     supply, make = mm.columns["supply"].ids, mm.columns["make"].ids
     # rows [p, r, t]; supply [s, p, t]; coefficient cost[s, t] (in[s, r] - theta[r, t])
@@ -262,14 +259,14 @@ def _define_preferential(mm: MatrixModel) -> None:
     h = [list(d.channels).index(r) for r in rules]
     access = mm.columns["access"].ids  # [p, r, t]
     ship = mm.columns["ship"].ids[..., h]  # [p, k, m, t, r]
-    demand = _np(d.demand, "market", "model", "year")
+    demand = d.values("demand", "market", "model", "year")
     rows = mm.add_rows(np.full(ship.shape, -INF), 0.0)  # ship <= demand x access
     rows = np.where(ship >= 0, rows, -1)
     mm.add(rows, ship, 1.0)
     mm.add(rows, access.transpose(0, 2, 1)[:, None, None, :, :],
            -demand[None, :, :, :, None])
 
-    big = _np(content_big_m(d, rules), "plant", "channel")
+    big = content_big_m_array(d, rules)
     n_p, n_r, n_t = access.shape
     lower = np.broadcast_to(-big[:, :, None], (n_p, n_r, n_t)).copy()
     rows = mm.add_rows(lower, np.full_like(lower, INF))  # content >= -M (1 - access)
@@ -281,7 +278,7 @@ def _define_preferential(mm: MatrixModel) -> None:
     rows = np.where(access >= 0, rows, -1)
     _content_terms(mm, rows, rules, minus_threshold=False)
     th = mm.origins(rules)[0]
-    floor = _np(value_floor(d), "plant", "model", "year")
+    floor = value_floor_array(d)
     coef = th.T[None, None, None, :, :] * floor[:, None, :, :, None]  # [p, 1, m, t, r]
     mm.add(rows.transpose(0, 2, 1)[:, None, None, :, :], ship, -coef)
 
@@ -291,7 +288,8 @@ def _define_mandatory(mm: MatrixModel) -> None:
     rules = [r.name for r in d.content_rules if r.kind is RuleKind.MANDATORY]
     if not rules:
         return
-    bound = _np(bound_plants(d, rules) & d.producing, "plant", "channel", "year") > 0
+    bound = bound_array(d, rules)[:, :, None] & (d.values("producing", "plant", "year")[:, None, :]
+                                                  > 0)
     rows = mm.add_rows(np.zeros(bound.shape), INF)
     rows = np.where(bound, rows, -1)
     _content_terms(mm, rows, rules, minus_threshold=True)
@@ -322,21 +320,22 @@ def _define_local_production(mm: MatrixModel) -> None:
 
 def _define_objective(mm: MatrixModel) -> None:
     d = mm.data
-    df = np.asarray(d.discount.values)
+    df = d.values("discount")
     carbon = d.net.carbon_price / 1000
-    mm.set_cost(mm.columns["supply"], _np(d.part_landed, "supplier", "plant", "year") * df)
+    mm.set_cost(mm.columns["supply"], d.values("part_landed", "supplier", "plant", "year") * df)
     co2 = np.array([p.co2_per_vehicle for p in d.net.plants])
-    vc = _np(d.variable_cost, "plant", "year") + carbon * co2[:, None]
+    vc = d.values("variable_cost", "plant", "year") + carbon * co2[:, None]
     mm.set_cost(mm.columns["make"], (vc * df)[:, None, :])
-    per_vehicle = (_np(d.vehicle_freight, "plant", "market") + carbon *
-                   _np(d.vehicle_co2, "plant", "market"))[:, :, None, None, None] + \
-        np.asarray(d.duty_rate.values) * \
-        np.asarray(d.customs_value.values)[None, None, :, None, None]
+    per_vehicle = (d.values("vehicle_freight", "plant", "market") + carbon *
+                   d.values("vehicle_co2", "plant", "market"))[:, :, None, None, None] + \
+        d.values("duty_rate") * \
+        d.values("customs_value")[None, None, :, None, None]
     if not d.must_meet_demand:
-        per_vehicle = per_vehicle - _np(d.price, "market", "model", "year")[None, :, :, :, None]
+        price = d.values("price", "market", "model", "year")
+        per_vehicle = per_vehicle - price[None, :, :, :, None]
     mm.set_cost(mm.columns["ship"], per_vehicle * df[None, None, None, :, None])
     if "build" in mm.columns:
-        mm.set_cost(mm.columns["build"], _np(d.step_cost, "step", "start"))
+        mm.set_cost(mm.columns["build"], d.values("step_cost", "step", "start"))
 
 
 STEPS = (_define_columns, _define_balance_and_capacity, _define_builds, _define_flows,
@@ -368,7 +367,7 @@ def solution_arrays(mm: MatrixModel, values: np.ndarray) -> dict[str, xr.DataArr
     d = mm.data
     coords = {"supplier": d.suppliers, "plant": d.plants, "year": d.years, "model": d.models,
               "market": d.markets, "channel": d.channels, "step": d.steps,
-              "start": d.step_may_start.indexes["start"] if len(d.steps) else d.years}
+              "start": d.starts}
     out = {}
     for name, column in mm.columns.items():
         dims = column.dims
