@@ -20,7 +20,6 @@ from nevsim.network.model import (
     Network,
     Objective,
     Plant,
-    Powertrain,
     ProductKind,
     RuleKind,
     value_in,
@@ -140,61 +139,52 @@ def _best_lanes(net: Network) -> dict[tuple[str, str, str], Lane]:
     return best
 
 
-@dataclass(frozen=True)
-class _PreparedDuty:
-    origins: frozenset[str] | None  # None: any origin
-    destinations: frozenset[str]
-    product: ProductKind
-    powertrains: frozenset[str] | None
-    companies: frozenset[str] | None
-    excepted: frozenset[str]
-    rates: np.ndarray  # by plan year
+class _DutyTable:
+    """Duty sums for every crossing of one product, as one array.
 
-
-class _Duties:
-    """Duty sums by year for one crossing; none within a country or a customs group.
-
-    Duties are indexed by destination country once, and each crossing (origin,
-    destination, product, company, drive type) is summed once for all years.
+    Indexed [origin, destination, company, drive type, year] over the countries, companies
+    and drive types that occur. Duties add up in their order; none applies within a country
+    or between members of the destination group.
     """
 
-    def __init__(self, net: Network, years: list[int]) -> None:
-        self.by_destination: dict[str, list[_PreparedDuty]] = {}
+    def __init__(self, net: Network, product: ProductKind, countries: list[str],
+                 companies: list[str], powertrains: list[str | None], years: list[int]) -> None:
+        self.country = {c: i for i, c in enumerate(countries)}
+        self.company = {c: i for i, c in enumerate(companies)}
+        self.powertrain = {p: i for i, p in enumerate(powertrains)}
+        n = len(countries)
+        self.table = np.zeros((n, n, len(companies), len(powertrains), len(years)))
+        everywhere = np.arange(n)
         for duty in net.duties:
-            prepared = _PreparedDuty(
-                origins=None if duty.origin == "*" else frozenset(net.members(duty.origin)),
-                destinations=frozenset(net.members(duty.destination)),
-                product=duty.product,
-                powertrains=None if duty.powertrains is None else
-                frozenset(p.value for p in duty.powertrains),
-                companies=None if duty.companies is None else frozenset(duty.companies),
-                excepted=frozenset(duty.except_companies),
-                rates=np.array([value_in(duty.rate, y) for y in years]))
-            for country in prepared.destinations:
-                self.by_destination.setdefault(country, []).append(prepared)
-        self.zero = np.zeros(len(years))
-        self.memo: dict[tuple[str, str, ProductKind, str, str | None], np.ndarray] = {}
+            if duty.product is not product:
+                continue
+            dest = net.members(duty.destination)
+            d_idx = [i for i, c in enumerate(countries) if c in dest]
+            o_idx = [i for i, c in enumerate(countries)
+                     if c not in dest and (duty.origin == "*" or c in net.members(duty.origin))]
+            c_idx = [i for i, co in enumerate(companies)
+                     if (duty.companies is None or co in duty.companies)
+                     and co not in duty.except_companies]
+            allowed = None if duty.powertrains is None else {p.value for p in duty.powertrains}
+            p_idx = [i for i, pt in enumerate(powertrains)
+                     if pt is None or allowed is None or pt in allowed]
+            if d_idx and o_idx and c_idx and p_idx:
+                rates = np.array([value_in(duty.rate, y) for y in years])
+                self.table[np.ix_(o_idx, d_idx, c_idx, p_idx)] += rates
+        self.table[everywhere, everywhere] = 0.0
 
-    def __call__(self, origin: str, destination: str, product: ProductKind, company: str,
-                 powertrain: str | None) -> np.ndarray:
-        key = (origin, destination, product, company, powertrain)
-        found = self.memo.get(key)
-        if found is None:
-            found = self.zero
-            if origin != destination:
-                for d in self.by_destination.get(destination, []):
-                    if d.product is not product or origin in d.destinations:
-                        continue  # another product, or trade inside the destination group
-                    if d.origins is not None and origin not in d.origins:
-                        continue
-                    if (d.companies is not None and company not in d.companies) or \
-                            company in d.excepted:
-                        continue
-                    if powertrain is not None and d.powertrains is not None and \
-                            powertrain not in d.powertrains:
-                        continue
-                    found = found + d.rates
-            self.memo[key] = found
+    def lookup(self, origins: list[str], destinations: list[str], companies: list[str],
+               powertrains: list[str | None]) -> np.ndarray:
+        """[origin, destination, drive type, year] rates; origins pair with companies.
+
+        Element by element: a plant and its owner, a supplier and its company.
+        """
+        o = np.array([self.country[c] for c in origins], dtype=np.int64)
+        d = np.array([self.country[c] for c in destinations], dtype=np.int64)
+        co = np.array([self.company[c] for c in companies], dtype=np.int64)
+        pt = np.array([self.powertrain[p] for p in powertrains], dtype=np.int64)
+        found: np.ndarray = self.table[o[:, None, None], d[None, :, None], co[:, None, None],
+                                       pt[None, None, :]]
         return found
 
 
@@ -227,7 +217,8 @@ def prepare(net: Network) -> NetworkData:
     markets = net.markets
     comp_kind = {c.name: c.product for c in net.components}
     lanes = _best_lanes(net)
-    duty = _Duties(net, years)
+    countries = sorted({p.country for p in plants} | {s.country for s in sup}
+                       | {k.country for k in markets})
     discount = np.array([(1 + net.discount_rate) ** -(y - years[0]) for y in years])
 
     si = _index([s.name for s in sup], "supplier")
@@ -252,7 +243,7 @@ def prepare(net: Network) -> NetworkData:
     part_co2 = np.zeros((len(sup), len(plants)))
     duty_p = np.zeros((len(sup), len(plants), len(years)))
     for a, s in enumerate(sup):
-        kind = comp_kind.get(s.component, ProductKind.PART)
+        kind = comp_kind[s.component]
         for b, p in enumerate(plants):
             if not uses[b, comps.index(s.component)]:
                 continue
@@ -267,7 +258,16 @@ def prepare(net: Network) -> NetworkData:
                 route[a, b] = True
                 freight[a, b] = lane.cost + lane.cost_share * cost[a]
                 part_co2[a, b] = s.co2_per_unit + lane.co2_per_unit
-            duty_p[a, b] = duty(s.country, p.country, kind, s.company, None)
+    plant_countries = [p.country for p in plants]
+    for kind in (ProductKind.PART, ProductKind.BATTERY):
+        mine = [a for a, s in enumerate(sup) if comp_kind.get(s.component) is kind]
+        if not mine:
+            continue
+        table = _DutyTable(net, kind, countries, sorted({sup[a].company for a in mine}),
+                           [None], years)
+        rates = table.lookup([sup[a].country for a in mine], plant_countries,
+                             [sup[a].company for a in mine], [None])[:, :, 0, :]
+        duty_p[mine] = np.where(route[mine][:, :, None], rates, 0.0)
     landed = (cost[:, None, :] * (1 + duty_p) + freight
               + net.carbon_price * part_co2[:, :, None] / 1000)
 
@@ -341,41 +341,35 @@ def prepare(net: Network) -> NetworkData:
     shape = (len(plants), len(markets), len(models), len(years), len(hi))
     rate = np.zeros(shape)
     flow_open = np.zeros(shape, dtype=bool)
-    rule_places: list[tuple[set[str] | None, set[str], np.ndarray, set[Powertrain] | None]] = []
-    for rule in channel_rules:
+    # normal duties of every flow, then each rule's channel where its rate is lower
+    owners = [net.plant_company(p) for p in plants]
+    drives: list[str | None] = [m.powertrain.value for m in models]
+    table = _DutyTable(net, ProductKind.VEHICLE, countries, sorted(set(owners)),
+                       sorted(set(drives), key=str), years)
+    normal = table.lookup(plant_countries, [k.country for k in markets], owners, drives)
+    when = (producing[:, None, None, :] & (demand > 0)[None, :, :, :]
+            & makes[:, None, :, None] & v_route[:, :, None, None])  # [plant, market, model, t]
+    rate[..., 0] = np.where(when, normal, 0.0)
+    flow_open[..., 0] = when
+    market_countries = np.array([k.country for k in markets], dtype=object)
+    plant_country = np.array(plant_countries, dtype=object)
+    for h, rule in enumerate(channel_rules, start=1):
         assert rule.rate is not None
         scheme = np.array([value_in(rule.rate, y) for y in years])
-        pts = None if rule.powertrains is None else set(rule.powertrains)
+        to = np.isin(market_countries, list(_places(net, rule.countries
+                                                      if rule.kind is not RuleKind.PREFERENTIAL
+                                                      else rule.destinations)))
         if rule.kind is RuleKind.PREFERENTIAL:
-            rule_places.append((_places(net, rule.countries), _places(net, rule.destinations),
-                                scheme, pts))
-        else:
-            rule_places.append((None, _places(net, rule.countries), scheme, pts))
-    for a, p in enumerate(plants):
-        company = net.plant_company(p)
-        for b, k in enumerate(markets):
-            if not v_route[a, b]:
-                continue
-            for c, m in enumerate(models):
-                when = producing[a] & (demand[b, c] > 0)
-                if not makes[a, c] or not when.any():
-                    continue
-                normal = duty(p.country, k.country, ProductKind.VEHICLE, company,
-                              m.powertrain.value)
-                rate[a, b, c, :, 0] = np.where(when, normal, 0.0)
-                flow_open[a, b, c, :, 0] = when
-                for h, (origins, destinations, scheme, pts) in enumerate(rule_places, start=1):
-                    if pts is not None and m.powertrain not in pts:
-                        continue
-                    if k.country not in destinations:
-                        continue
-                    if origins is None and p.country == k.country:
-                        continue  # local-production schemes govern imports only
-                    if origins is not None and p.country not in origins:
-                        continue
-                    better = when & (scheme < normal)
-                    rate[a, b, c, :, h] = np.where(better, scheme, 0.0)
-                    flow_open[a, b, c, :, h] = better
+            from_ = np.isin(plant_country, list(_places(net, rule.countries)))
+            pairs = from_[:, None] & to[None, :]
+        else:  # local-production schemes govern imports only
+            pairs = to[None, :] & (plant_country[:, None] != market_countries[None, :])
+        drive_ok = np.array([rule.powertrains is None or m.powertrain in rule.powertrains
+                             for m in models])
+        better = (when & pairs[:, :, None, None] & drive_ok[None, None, :, None]
+                  & (scheme[None, None, None, :] < normal))
+        rate[..., h] = np.where(better, scheme, 0.0)
+        flow_open[..., h] = better
 
     arrays: dict[str, tuple[np.ndarray, tuple[pd.Index, ...]]] = {
         "discount": (discount, (yi,)),
