@@ -30,12 +30,6 @@ from nevsim.network.solve import SolverOutcome, quiet, solve_highs
 INF = highspy.kHighsInf
 
 
-def _np(array: xr.DataArray, *dims: str) -> np.ndarray:
-    """The values in the given dimension order (numpy only: no new DataArray)."""
-    order = [array.dims.index(dim) for dim in dims]
-    return np.asarray(np.transpose(array.values, order), dtype=float)
-
-
 @dataclass
 class Column:
     """One family of decision variables: column number per cell (-1 where none)."""
