@@ -35,3 +35,11 @@ def test_both_modellers_reach_the_same_optimum(name: str, net: Network,
     if fast.has_plan:
         assert fast.objective == pytest.approx(readable.objective, rel=1e-9)
         assert fast.profit == pytest.approx(readable.profit, rel=1e-9)
+
+
+def test_the_same_network_gives_the_same_plan() -> None:
+    net = _networks()[0][1]
+    first, second = plan(net), plan(net)
+    assert first.objective == second.objective
+    assert first.footprint.equals(second.footprint)
+    assert first.suppliers.equals(second.suppliers)
