@@ -6,7 +6,10 @@ if ! command -v pg_ctlcluster >/dev/null 2>&1; then
   apt-get update -qq >&2
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >&2
 fi
-version=$(ls /etc/postgresql | sort -n | tail -1)
+version=$(ls /usr/lib/postgresql | sort -n | tail -1)
+if ! pg_lsclusters -h | awk '{print $1" "$2}' | grep -qx "$version main"; then
+  pg_createcluster "$version" main >&2
+fi
 pg_ctlcluster "$version" main start >&2 2>/dev/null || true
 for _ in $(seq 1 60); do
   pg_isready -q && break
