@@ -10,13 +10,14 @@ version=$(ls /usr/lib/postgresql | sort -n | tail -1)
 if ! pg_lsclusters -h | awk '{print $1" "$2}' | grep -qx "$version main"; then
   pg_createcluster "$version" main >&2
 fi
-pg_ctlcluster "$version" main start >&2 2>/dev/null || true
+pg_ctlcluster "$version" main start >/dev/null 2>&1 || true
+port=$(pg_lsclusters -h | awk -v v="$version" '$1 == v && $2 == "main" {print $3}')
 for _ in $(seq 1 60); do
-  pg_isready -q && break
+  pg_isready -q -p "$port" && break
   sleep 0.5
 done
-pg_isready -q
-su postgres -c "psql -q -v ON_ERROR_STOP=1" >&2 <<'SQL'
+pg_isready -q -p "$port"
+su postgres -c "psql -q -p $port -v ON_ERROR_STOP=1" >&2 <<'SQL'
 SET client_min_messages = warning;
 DROP DATABASE IF EXISTS nevsim_test;
 DO $$BEGIN
@@ -26,4 +27,4 @@ DO $$BEGIN
 END$$;
 CREATE DATABASE nevsim_test OWNER nevsim;
 SQL
-echo "postgresql+psycopg://nevsim:nevsim@localhost:5432/nevsim_test"
+echo "postgresql+psycopg://nevsim:nevsim@localhost:$port/nevsim_test"
