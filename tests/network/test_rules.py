@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -197,3 +198,29 @@ def test_a_carbon_price_moves_cargo_to_the_cleaner_lane() -> None:
     assert priced.co2.iloc[0].transport_kg == pytest.approx(300)
     # profit counts the carbon cost: 80 cars x (50 - 1 more freight - 3 of carbon)
     assert priced.profit == pytest.approx(80 * (50 - 1 - 3))
+
+
+def test_sweep_shows_the_duty_at_which_the_plant_pays(tmp_path: Path) -> None:
+    # 10% duty: local gains 10 a car x 150 = 1,500 < 2,000 of fixed cost, import all
+    # (300 x 50); 40%: build, 10,500 + 3,750 - 2,000 (see test_hand)
+    import yaml
+    from typer.testing import CliRunner
+
+    from nevsim.cli.app import app
+    from nevsim.network import sweep
+    from tests.network.test_hand import _build_case
+
+    path = tmp_path / "case.yaml"
+    path.write_text(yaml.safe_dump({"name": "case", "network": _build_case(1000)}))
+    table = sweep(path, "network.duties[0].rate", [0.1, 0.4]).set_index("value")
+    assert table.loc[0.1, "plants_opened"] == ""
+    assert table.loc[0.1, "profit"] == pytest.approx(300 * 50)
+    assert table.loc[0.4, "plants_opened"] == "local"
+    assert table.loc[0.4, "profit"] == pytest.approx(10_500 + 3_750 - 2_000)
+    run = CliRunner().invoke(app, ["network", "sweep", str(path), "--set",
+                                   "network.duties[0].rate=0.1,0.4", "--json"])
+    assert run.exit_code == 0, run.output
+    bad = CliRunner().invoke(app, ["network", "sweep", str(path), "--set",
+                                   "network.duties[0].rate=35"])
+    assert bad.exit_code == 2
+    assert "network.duties[0].rate" in bad.output

@@ -7,13 +7,18 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
+from rich.table import Table
 
-from nevsim.cli.common import emit_json, fail, stderr, stdout
+from nevsim.cli.common import emit_json, fail, progress_bar, stderr, stdout
 from nevsim.network.model import Objective
 from nevsim.network.plan import plan
+from nevsim.network.sweep import sweep
+from nevsim.records import records
 from nevsim.report.network import print_summary, write_html
-from nevsim.scenario.errors import ScenarioError
+from nevsim.scenario.errors import Problem, ScenarioError
 from nevsim.scenario.loading import load_scenario
+from nevsim.scenario.overrides import parse_values
 from nevsim.store import RunStore
 
 app = typer.Typer(help="Full-stack localization: footprint, sourcing, landed cost, timeline.",
@@ -42,8 +47,6 @@ def solve_command(
         loaded = load_scenario(scenario)
         store = RunStore()  # opened first: a bad store fails before the solve
         if loaded.network is None:
-            from nevsim.scenario.errors import Problem
-
             raise ScenarioError([Problem("network", "this scenario has no network section; "
                                          "add one or pick a scenario with it")], scenario)
         with stderr.status("building and solving the plan", spinner="dots") if not as_json \
@@ -70,3 +73,41 @@ def solve_command(
         stdout.print(f"Recorded as run {run_id} in {store.url}")
     if not result.has_plan:
         raise typer.Exit(EXIT_NO_PLAN)
+
+
+@app.command("sweep")
+def sweep_command(
+    scenario: Annotated[str, typer.Argument(help="A YAML file or a built-in scenario name.")],
+    set_: Annotated[str, typer.Option("--set", help="PATH=V1,V2,... e.g. "
+                    "'network.duties[name=EU CVD BYD].rate=0,0.17,0.35'")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the table as JSON.")] = False,
+    time_limit: Annotated[float | None, typer.Option(
+        min=0.01, help="Seconds HiGHS may take for each plan.")] = None,
+    gap: Annotated[float, typer.Option(min=0.0, max=1.0, help="Relative gap to stop at.")] = 0.0,
+    objective: Annotated[Objective | None, typer.Option(help="profit or cost.")] = None,
+) -> None:
+    """Plan the network once per value of one field: what a duty or a rule changes."""
+    try:
+        if "=" not in set_:
+            raise ScenarioError([Problem("--set", "expected PATH=V1,V2,...", set_)])
+        path, _, raw_values = set_.rpartition("=")
+        values = parse_values(raw_values)
+        if not values:
+            raise ScenarioError([Problem("--set", "give at least one value after =", set_)])
+        with progress_bar("planning", enabled=not as_json) as progress:
+            table = sweep(scenario, path, values, time_limit=time_limit, gap=gap,
+                          objective=objective, progress=progress)
+    except ScenarioError as exc:
+        raise fail(exc) from None
+    if as_json:
+        emit_json({"path": path, "rows": records(table)})
+        return
+    out = Table(title=escape(f"{scenario}: {path}"))
+    for col in ("value", "status", "profit (bn)", "plants opened", "duties paid (bn)"):
+        out.add_column(col, justify="right" if "bn" in col else "left")
+    for row in table.to_dict("records"):
+        profit = "-" if row["profit"] is None else f"{row['profit'] / 1e9:,.2f}"
+        duties = "-" if row["duties_paid"] is None else f"{row['duties_paid'] / 1e9:,.2f}"
+        out.add_row(escape(str(row["value"])), str(row["status"]), profit,
+                    escape(str(row["plants_opened"]) or "none"), duties)
+    stdout.print(out)
