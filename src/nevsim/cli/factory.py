@@ -21,9 +21,9 @@ from nevsim.factory.simulate import simulate
 from nevsim.factory.sweep import sweep
 from nevsim.records import records
 from nevsim.report.factory import print_summary, write_html
-from nevsim.scenario.errors import Problem, ScenarioError
+from nevsim.scenario.errors import ScenarioError
 from nevsim.scenario.loading import load_scenario
-from nevsim.scenario.overrides import parse_values
+from nevsim.scenario.overrides import parse_set
 from nevsim.store import RunStore
 
 app = typer.Typer(help="The smart factory: takt, bottleneck, buffers, failures, OEE.",
@@ -115,12 +115,7 @@ def sweep_command(
 ) -> None:
     """Simulate the plant once per value of one field (same seed for all: common random numbers)."""
     try:
-        if "=" not in set_:
-            raise ScenarioError([Problem("--set", "expected PATH=V1,V2,...", set_)])
-        path, _, raw_values = set_.rpartition("=")
-        values = parse_values(raw_values)
-        if not values:
-            raise ScenarioError([Problem("--set", "give at least one value after =", set_)])
+        path, values = parse_set(set_)
         with progress_bar("sweeping", enabled=not as_json) as progress:
             table = sweep(scenario, path, values, seed=seed, replications=replications,
                           horizon=duration_option(horizon, "--horizon"),

@@ -18,7 +18,7 @@ from nevsim.records import records
 from nevsim.report.network import print_summary, write_html
 from nevsim.scenario.errors import Problem, ScenarioError
 from nevsim.scenario.loading import load_scenario
-from nevsim.scenario.overrides import parse_values
+from nevsim.scenario.overrides import parse_set
 from nevsim.store import RunStore
 
 app = typer.Typer(help="Full-stack localization: footprint, sourcing, landed cost, timeline.",
@@ -88,12 +88,7 @@ def sweep_command(
 ) -> None:
     """Plan the network once per value of one field: what a duty or a rule changes."""
     try:
-        if "=" not in set_:
-            raise ScenarioError([Problem("--set", "expected PATH=V1,V2,...", set_)])
-        path, _, raw_values = set_.rpartition("=")
-        values = parse_values(raw_values)
-        if not values:
-            raise ScenarioError([Problem("--set", "give at least one value after =", set_)])
+        path, values = parse_set(set_)
         with progress_bar("planning", enabled=not as_json) as progress:
             table = sweep(scenario, path, values, time_limit=time_limit, gap=gap,
                           objective=objective, progress=progress)

@@ -13,8 +13,7 @@ from typing import Any
 import pandas as pd
 
 from nevsim.factory.simulate import simulate
-from nevsim.scenario.loading import parse_yaml, resolve, validate
-from nevsim.scenario.overrides import apply_override
+from nevsim.scenario.loading import variants
 
 
 def sweep(
@@ -30,12 +29,9 @@ def sweep(
     progress: Callable[[int, int], None] | None = None,
 ) -> pd.DataFrame:
     """One row per value: takt verdict, time between vehicles and JPH with CIs, bottleneck."""
-    source, text = resolve(scenario_ref)
-    base = parse_yaml(text, source)
-    variants = [validate(apply_override(base, path, v), f"{source} with {path}={v}")
-                for v in values]  # all validated before any is simulated
+    scenarios = variants(scenario_ref, path, values)  # all validated before any is simulated
     rows = []
-    for i, (value, scenario) in enumerate(zip(values, variants, strict=True)):
+    for i, (value, scenario) in enumerate(zip(values, scenarios, strict=True)):
         result = simulate(scenario, seed=seed, replications=replications, horizon=horizon,
                           warmup=warmup, workers=workers)
         rows.append({

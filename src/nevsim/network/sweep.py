@@ -14,7 +14,6 @@ import pandas as pd
 
 from nevsim.network.model import Objective
 from nevsim.network.plan import plan
-from nevsim.scenario.overrides import apply_override
 
 
 def sweep(
@@ -29,14 +28,11 @@ def sweep(
 ) -> pd.DataFrame:
     """One row per value: outcome, profit, plants opened, duties paid, Chinese share abroad."""
     # the scenario document imports this package's schema; load through it at call time
-    from nevsim.scenario.loading import parse_yaml, resolve, validate
+    from nevsim.scenario.loading import variants
 
-    source, text = resolve(scenario_ref)
-    base = parse_yaml(text, source)
-    variants = [validate(apply_override(base, path, v), f"{source} with {path}={v}")
-                for v in values]  # all validated before any is planned
+    scenarios = variants(scenario_ref, path, values)  # all validated before any is planned
     rows = []
-    for i, (value, scenario) in enumerate(zip(values, variants, strict=True)):
+    for i, (value, scenario) in enumerate(zip(values, scenarios, strict=True)):
         result = plan(scenario, time_limit=time_limit, gap=gap, objective=objective)
         rows.append({
             "value": value,

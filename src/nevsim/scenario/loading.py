@@ -100,6 +100,16 @@ def load_scenario(ref: str | Path) -> Scenario:
         raise exc.with_source(source) from None
 
 
+def variants(ref: str | Path, path: str, values: list[Any]) -> list[Scenario]:
+    """The scenario once per value of the field at `path`, each validated (for sweeps)."""
+    from nevsim.scenario.overrides import apply_override
+
+    source, text = resolve(ref)
+    base = parse_yaml(text, source)
+    return [validate(apply_override(base, path, v), f"{source} with {path}={v}")
+            for v in values]
+
+
 def scenario_from_dict(data: dict[str, Any], source: str = "<dict>") -> Scenario:
     """Validate an in-memory scenario (tests, notebooks, the web API)."""
     return validate(data, source)

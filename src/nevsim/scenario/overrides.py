@@ -88,3 +88,14 @@ def apply_override(data: dict[str, Any], path: str, value: Any) -> dict[str, Any
 def parse_values(text: str) -> list[Any]:
     """`50,100,150` -> [50, 100, 150]; each read as a YAML scalar."""
     return [yaml.safe_load(part.strip()) for part in text.split(",") if part.strip()]
+
+
+def parse_set(text: str) -> tuple[str, list[Any]]:
+    """A sweep's `--set PATH=V1,V2,...` as the path and its values (located errors)."""
+    if "=" not in text:
+        raise ScenarioError([Problem("--set", "expected PATH=V1,V2,...", text)])
+    path, _, raw_values = text.rpartition("=")
+    values = parse_values(raw_values)
+    if not values:
+        raise ScenarioError([Problem("--set", "give at least one value after =", text)])
+    return path, values
