@@ -283,11 +283,11 @@ def co2(d: NetworkData, sol: Solution) -> pd.DataFrame:
     return frame
 
 
-def timeline(d: NetworkData, sol: Solution) -> pd.DataFrame:
+def timeline(d: NetworkData, sol: Solution, table: pd.DataFrame) -> pd.DataFrame:
     """What must be decided and started when: plant steps and supplier localization.
 
     Slack is how many years later the item could have come without delaying its first use;
-    zero slack makes it critical.
+    zero slack makes it critical. `table` is the plan's `suppliers` table.
     """
     rows = []
     plants = {p.name: p for p in d.net.plants}
@@ -306,7 +306,6 @@ def timeline(d: NetworkData, sol: Solution) -> pd.DataFrame:
                     "ready": sop, "full_rate": sop + len(plant.ramp_up) - 1,
                     "earliest_ready": earliest, "slack": sop - earliest,
                 })
-    table = suppliers(d, sol)
     by_name = {s.name: s for s in d.net.suppliers}
     for name, g in table.groupby("supplier"):
         s = by_name[str(name)]
@@ -325,15 +324,14 @@ def timeline(d: NetworkData, sol: Solution) -> pd.DataFrame:
     return frame.sort_values(["decide", "ready", "item"]).reset_index(drop=True)
 
 
-def chain(d: NetworkData, sol: Solution) -> pd.DataFrame:
+def chain(d: NetworkData, sol: Solution, table: pd.DataFrame) -> pd.DataFrame:
     """Per plant abroad: how regional its supply chain is three years after the decision.
 
     The region of a plant is its country and every group it belongs to (EU). Reported: the
     share of component value bought in the region and the families bought only there, in the
     third year after the decision (or the last plan year), and the first year, if any, in
-    which every family comes from the region.
+    which every family comes from the region. `table` is the plan's `suppliers` table.
     """
-    table = suppliers(d, sol)
     decisions = decided(d, sol)
     rows = []
     for p in d.net.plants:
