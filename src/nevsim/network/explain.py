@@ -12,7 +12,7 @@ import numpy as np
 from nevsim.network.analysis import nonzero
 from nevsim.network.build import BuiltModel
 from nevsim.network.data import NetworkData
-from nevsim.network.model import value_in
+from nevsim.network.model import Plant, value_in
 from nevsim.network.solve import SolverOutcome
 
 TOLERANCE = 1e-6
@@ -25,19 +25,22 @@ def _earliest(d: NetworkData, name: str) -> int:
         d.net.years.last + plant.lead_time
 
 
+def _too_late(d: NetworkData, year: int, plants: list[Plant]) -> list[str]:
+    """The plants of a list that can only produce after `year`, with their lead times."""
+    return [f"{p.name} only from {_earliest(d, p.name)} (lead time {p.lead_time} y)"
+            for p in plants if _earliest(d, p.name) > year]
+
+
 def _demand_lines(built: BuiltModel, out: SolverOutcome) -> list[str]:
     d = built.data
     lines = []
     slack = out.solution(built.slacks["demand"])
     for (market, model, year), short in nonzero(slack, TOLERANCE):
         need = float(d.demand.sel(market=market, model=model, year=year))
-        later = []
-        for p in d.net.plants:
-            reach = bool(d.vehicle_route.sel(plant=p.name, market=market)) and \
-                bool(d.makes.sel(plant=p.name, model=model))
-            start = _earliest(d, p.name)
-            if reach and start > year:
-                later.append(f"{p.name} only from {start} (lead time {p.lead_time} y)")
+        reaching = [p for p in d.net.plants
+                    if bool(d.vehicle_route.sel(plant=p.name, market=market))
+                    and bool(d.makes.sel(plant=p.name, model=model))]
+        later = _too_late(d, year, reaching)
         why = "; ".join(later) if later else "no plant that makes it can reach the market"
         lines.append(f"Demand for {model} in {market} in {year}: {short:,.0f} of {need:,.0f} "
                      f"vehicles cannot be served in time ({why}).")
@@ -54,8 +57,7 @@ def _plant_lines(built: BuiltModel, out: SolverOutcome) -> list[str]:
         why = f"full capacity {total:,.0f} a year"
         if not spec.existing and len(spec.ramp_up) > 1:
             why += f", ramp-up {', '.join(f'{s:.0%}' for s in spec.ramp_up)} from its start"
-        later = [f"{p.name} only from {_earliest(d, p.name)} (lead time {p.lead_time} y)"
-                 for p in d.net.plants if not p.existing and _earliest(d, p.name) > year]
+        later = _too_late(d, year, [p for p in d.net.plants if not p.existing])
         if later:
             why += "; other plants come too late: " + ", ".join(later)
         lines.append(f"Plant {plant} would need {extra:,.0f} more vehicles of capacity in {year} "
