@@ -88,6 +88,29 @@ def _capital(plant: dict[str, Any], starts: list[int | None], years: list[int]) 
     return total
 
 
+class _Rows:
+    """Constraint rows as sparse triplets; terms on columns that do not exist are dropped."""
+
+    def __init__(self, index: dict[tuple[Any, ...], int]) -> None:
+        self.index = index
+        self.rows: list[int] = []
+        self.cols: list[int] = []
+        self.vals: list[float] = []
+        self.rhs: list[float] = []
+
+    def __call__(self, terms: list[tuple[tuple[Any, ...], float]], rhs: float) -> None:
+        r = len(self.rhs)
+        for key, coef in terms:
+            if key in self.index:
+                self.rows.append(r)
+                self.cols.append(self.index[key])
+                self.vals.append(coef)
+        self.rhs.append(rhs)
+
+    def matrix(self, n_cols: int) -> coo_matrix:
+        return coo_matrix((self.vals, (self.rows, self.cols)), shape=(len(self.rhs), n_cols))
+
+
 def _lp_profit(net: dict[str, Any], caps: dict[tuple[str, int], float]) -> float:
     years = list(range(net["years"]["first"], net["years"]["last"] + 1))
     plants, sups, mkts, models = net["plants"], net["suppliers"], net["markets"], net["models"]
@@ -127,28 +150,8 @@ def _lp_profit(net: dict[str, Any], caps: dict[tuple[str, int], float]) -> float
             for y in years:
                 col(("u", k["name"], m["name"], y), 0.0)
 
-    rows, cols_idx, vals = [], [], []
-    b_eq: list[float] = []
-    b_ub: list[float] = []
-    eq_rows, eq_cols, eq_vals = [], [], []
-
-    def eq(terms: list[tuple[tuple[Any, ...], float]], rhs: float) -> None:
-        r = len(b_eq)
-        for key, coef in terms:
-            if key in index:
-                eq_rows.append(r)
-                eq_cols.append(index[key])
-                eq_vals.append(coef)
-        b_eq.append(rhs)
-
-    def ub(terms: list[tuple[tuple[Any, ...], float]], rhs: float) -> None:
-        r = len(b_ub)
-        for key, coef in terms:
-            if key in index:
-                rows.append(r)
-                cols_idx.append(index[key])
-                vals.append(coef)
-        b_ub.append(rhs)
+    eq = _Rows(index)  # A_eq x = b_eq
+    ub = _Rows(index)  # A_ub x <= b_ub
 
     comps = [c["name"] for c in net["components"]]
     for p in plants:
@@ -174,9 +177,7 @@ def _lp_profit(net: dict[str, Any], caps: dict[tuple[str, int], float]) -> float
                    + [(("u", k["name"], m["name"], y), 1.0)],
                    _at(k["demand"][m["name"]], y))
     n = len(cols)
-    a_ub = coo_matrix((vals, (rows, cols_idx)), shape=(len(b_ub), n))
-    a_eq = coo_matrix((eq_vals, (eq_rows, eq_cols)), shape=(len(b_eq), n))
-    res = linprog(np.array(cols), A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq,
+    res = linprog(np.array(cols), A_ub=ub.matrix(n), b_ub=ub.rhs, A_eq=eq.matrix(n), b_eq=eq.rhs,
                   bounds=(0, None), method="highs")
     assert res.status == 0, res.message
     return -float(res.fun)
