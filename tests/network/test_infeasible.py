@@ -75,17 +75,37 @@ def test_demand_no_plant_can_reach_that_year_is_infeasible_in_cost_mode() -> Non
         "only from 2026 (lead time 1 y))."]
 
 
-def test_time_limit_returns_the_best_plan_with_its_gap() -> None:
+def test_a_limit_returns_the_best_plan_with_its_gap() -> None:
     from nevsim.network import plan
     from nevsim.network.generate import Size, generate
     from nevsim.network.model import Network
 
-    raw = generate(Size(plants=30, levels=2, components=8, suppliers=8, markets=30, models=3,
-                        years=6, rules=True), 1)
-    result = plan(Network.model_validate(raw), time_limit=0.3)
+    # a node limit, not a time limit: where HiGHS stops does not depend on the machine's speed
+    raw = generate(Size(plants=6, levels=2, components=4, suppliers=4, markets=6, models=2,
+                        years=5, rules=True), 3)
+    result = plan(Network.model_validate(raw), node_limit=1)
     assert result.status is SolveStatus.TIME_LIMIT
     assert result.has_plan
     assert result.gap is not None and result.gap > 0
     assert result.bound is not None and result.objective is not None
     assert result.bound <= result.objective  # minimization: the bound is below the plan
     assert not result.footprint.empty
+
+
+def test_mandatory_content_gap_is_told_in_money() -> None:
+    # Szeged (HU) must make 80 cars with 55% content; only Chinese kits (30) exist, so the
+    # originating value is its value added 10 x 80 = 800 against 0.55 x (30 + 10) x 80 = 1,760:
+    # 960 USD short. Dropping cars instead would cost far more slack, so the content gives.
+    net = base()
+    net["objective"] = "cost"
+    net["plants"] = [{"name": "szeged", "country": "HU", "existing": True,
+                      "levels": [{"capacity": 100}], "variable_cost": 10}]
+    net["lanes"] = [{"origin": "HU", "destination": "DE", "cost": 5},
+                    {"origin": "CN", "destination": "HU", "cargo": "part", "cost": 0}]
+    net["rules"] = [{"name": "hu-content", "kind": "mandatory", "countries": ["HU"],
+                     "threshold": 0.55}]
+    result = solve(net)
+    assert result.status is SolveStatus.INFEASIBLE
+    assert result.explanation == [
+        "Plant szeged cannot reach the 55% local content of rule hu-content in 2025: it lacks "
+        "960 USD of originating value (local suppliers' capacity or first supply year)."]

@@ -76,3 +76,14 @@ def test_random_plans_with_rules_respect_every_rule(seed: int) -> None:
                         years=4, rules=True), seed)
     result = solve(raw)
     _check(Network.model_validate(raw), result)
+
+
+def test_the_same_network_gives_the_same_plan() -> None:
+    scenario = load_scenario("fullstack")
+    assert scenario.network is not None
+    from nevsim.network import plan
+
+    first, second = plan(scenario.network), plan(scenario.network)
+    assert first.objective == second.objective
+    assert first.footprint.equals(second.footprint)
+    assert first.suppliers.equals(second.suppliers)

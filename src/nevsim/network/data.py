@@ -52,6 +52,8 @@ class NetworkData:
     content_rules: list[ContentRule] = field(default_factory=list)
     local_rules: list[ContentRule] = field(default_factory=list)
     lanes_used: dict[tuple[str, str, str], Lane] = field(default_factory=dict)
+    _origins: dict[tuple[str, ...], tuple[np.ndarray, np.ndarray, np.ndarray]] = field(
+        default_factory=dict, repr=False)
 
     if TYPE_CHECKING:  # labelled arrays, made on first use from `arrays` (see __getattr__)
         discount: xr.DataArray = field(init=False)  # [year]
@@ -100,6 +102,13 @@ class NetworkData:
             return values
         own = [str(index.name) for index in indexes]
         return np.transpose(values, [own.index(dim) for dim in dims])
+
+    def origins(self, rules: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """`origin_arrays` of these rules, computed once per network."""
+        key = tuple(rules)
+        if key not in self._origins:
+            self._origins[key] = origin_arrays(self, rules)
+        return self._origins[key]
 
     @property
     def must_meet_demand(self) -> bool:
@@ -428,28 +437,12 @@ def origin_arrays(d: NetworkData, rules: list[str]
     return theta, supplier_in, plant_in
 
 
-def origin_shares(d: NetworkData, rules: list[str]
-                  ) -> tuple[xr.DataArray, xr.DataArray, xr.DataArray]:
-    """`origin_arrays` as labelled arrays (the rule dimension is named `channel`)."""
-    theta, supplier_in, plant_in = origin_arrays(d, rules)
-    ri = pd.Index(rules, name="channel")
-    return (xr.DataArray(theta, coords=[ri, d.years]),
-            xr.DataArray(supplier_in, coords=[d.suppliers, ri]),
-            xr.DataArray(plant_in, coords=[d.plants, ri]))
-
-
 def bound_array(d: NetworkData, rule_names: list[str]) -> np.ndarray:
     """[plant, rule] whether a mandatory rule binds the plant (it sits in the rule's places)."""
     by_name = {r.name: r for r in d.content_rules}
     return np.array([[any(p.country in d.net.members(c) for c in by_name[name].countries)
                       for name in rule_names] for p in d.net.plants],
                     dtype=bool).reshape(len(d.plants), len(rule_names))
-
-
-def bound_plants(d: NetworkData, rule_names: list[str]) -> xr.DataArray:
-    """`bound_array` as a labelled array."""
-    return xr.DataArray(bound_array(d, rule_names),
-                        coords=[d.plants, pd.Index(rule_names, name="channel")])
 
 
 def _unit_cost_by_component(d: NetworkData, reduce: np.ufunc) -> np.ndarray:
@@ -463,7 +456,7 @@ def _unit_cost_by_component(d: NetworkData, reduce: np.ufunc) -> np.ndarray:
     return np.where(np.isfinite(out), out, 0.0)
 
 
-def content_big_m_array(d: NetworkData, rules: list[str]) -> np.ndarray:
+def content_big_m(d: NetworkData, rules: list[str]) -> np.ndarray:
     """[plant, rule] a bound on threshold x total value of a plant-year (its worth)."""
     unit_max = float((d.values("bom") @ _unit_cost_by_component(d, np.maximum)).max())
     cap = np.array([sum(level.capacity for level in p.levels) for p in d.net.plants])
@@ -472,19 +465,8 @@ def content_big_m_array(d: NetworkData, rules: list[str]) -> np.ndarray:
     return np.repeat(big[:, None], len(rules), axis=1)
 
 
-def content_big_m(d: NetworkData, rules: list[str]) -> xr.DataArray:
-    """`content_big_m_array` as a labelled array."""
-    return xr.DataArray(content_big_m_array(d, rules),
-                        coords=[d.plants, pd.Index(rules, name="channel")])
-
-
-def value_floor_array(d: NetworkData) -> np.ndarray:
+def value_floor(d: NetworkData) -> np.ndarray:
     """[plant, model, year] the least a vehicle can be worth: cheapest parts plus value added."""
     parts = d.values("bom") @ _unit_cost_by_component(d, np.minimum)  # [model, year]
     floor: np.ndarray = parts[None, :, :] + d.values("variable_cost")[:, None, :]
     return floor
-
-
-def value_floor(d: NetworkData) -> xr.DataArray:
-    """`value_floor_array` as a labelled array."""
-    return xr.DataArray(value_floor_array(d), coords=[d.plants, d.models, d.years])

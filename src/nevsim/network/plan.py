@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import time
-from dataclasses import replace
-from typing import TYPE_CHECKING, Literal
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
+import numpy as np
+import pandas as pd
 import xarray as xr
 
 from nevsim.network import analysis
-from nevsim.network.build import build_model
 from nevsim.network.data import NetworkData, prepare
 from nevsim.network.explain import explain
-from nevsim.network.matrix import build_matrix, run_matrix, solution_arrays
+from nevsim.network.formulation import build_model
+from nevsim.network.milp import SparseMILP
 from nevsim.network.model import Network, Objective
 from nevsim.network.results import NetworkResult
-from nevsim.network.solve import SolverOutcome, SolveStatus, run_highs
+from nevsim.network.solve import SolveStatus, solve
 from nevsim.scenario.errors import Problem, ScenarioError
 
 if TYPE_CHECKING:  # the scenario document imports this package's schema
@@ -30,32 +32,18 @@ def _network_of(scenario: Scenario | Network) -> tuple[str, Network]:
     return scenario.name, scenario.network
 
 
-Modeller = Literal["matrix", "linopy"]
+def solution_of(milp: SparseMILP, data: NetworkData, values: np.ndarray) -> analysis.Solution:
+    """Decision values of a solved model as labelled arrays (zeros where none exist)."""
 
+    def labelled(name: str) -> xr.DataArray:
+        block = milp.columns[name]
+        index = [pd.Index(labels, name=dim) for dim, labels in block.coords.items()]
+        return xr.DataArray(milp.values(name, values), coords=index, dims=block.dims)
 
-def _solve(data: NetworkData, modeller: Modeller, started: float, time_limit: float | None,
-           gap: float, threads: int | None) -> tuple[SolverOutcome, dict[str, xr.DataArray]]:
-    """Build with the chosen modeller, solve, and return the decision values by family."""
-    if modeller == "matrix":
-        mm = build_matrix(data)
-        out = run_matrix(mm, build_seconds=time.perf_counter() - started,
-                         time_limit=time_limit, gap=gap, threads=threads)
-        return out, solution_arrays(mm, out.values) if out.values is not None else {}
-    built = build_model(data)
-    out = run_highs(built.model, build_seconds=time.perf_counter() - started,
-                    time_limit=time_limit, gap=gap, threads=threads)
-    if out.values is None:
-        return out, {}
-    m = built.model
-    return out, {name: out.solution(m[name]) for name in m.variables
-                 if name in ("supply", "make", "ship", "build", "unmet")}
-
-
-def solution_of(data: NetworkData, values: dict[str, xr.DataArray]) -> analysis.Solution:
-    """Decision values of a solved model as labelled arrays."""
     return analysis.Solution(
-        supply=values["supply"], make=values["make"], ship=values["ship"],
-        build=values.get("build"), unmet=values.get("unmet", xr.zeros_like(data.demand)))
+        supply=labelled("supply"), make=labelled("make"), ship=labelled("ship"),
+        build=labelled("build") if "build" in milp.columns else None,
+        unmet=labelled("unmet") if "unmet" in milp.columns else xr.zeros_like(data.demand))
 
 
 def _unservable(d: NetworkData) -> bool:
@@ -79,19 +67,19 @@ def free_trade(net: Network) -> Network:
 
 def plan(scenario: Scenario | Network, *, time_limit: float | None = None, gap: float = 0.0,
          objective: Objective | None = None, threads: int | None = None,
-         modeller: Modeller = "matrix", compare_free_trade: bool = False) -> NetworkResult:
+         node_limit: int | None = None, compare_free_trade: bool = False) -> NetworkResult:
     """Plan the network: where to build, what to source where, what to ship, year by year.
 
     Returns a `NetworkResult` whatever the outcome; an infeasible plan carries the reasons in
-    `explanation`, a time limit the gap reached. `modeller` picks how the MILP is built:
-    the sparse matrix (fast) or linopy (the readable form; both give the same model).
+    `explanation`, a time or node limit the gap reached.
     `compare_free_trade` also plans the network without duties and content rules and keeps
     that plan's headline in `free_trade`, to show what the barriers make the plan do.
     """
-    result = _plan(scenario, time_limit, gap, objective, threads, modeller)
+    limits = _Limits(time_limit, gap, threads, node_limit)
+    result = _plan(scenario, objective, limits)
     if compare_free_trade and result.has_plan:
         _, net = _network_of(scenario)
-        open_market = _plan(free_trade(net), time_limit, gap, objective, threads, modeller)
+        open_market = _plan(free_trade(net), objective, limits)
         if open_market.has_plan:
             result = replace(result, free_trade={
                 "plants_opened": open_market.plants_opened(), "profit": open_market.profit,
@@ -99,30 +87,42 @@ def plan(scenario: Scenario | Network, *, time_limit: float | None = None, gap: 
     return result
 
 
-def _plan(scenario: Scenario | Network, time_limit: float | None, gap: float,
-          objective: Objective | None, threads: int | None,
-          modeller: Modeller) -> NetworkResult:
+@dataclass(frozen=True)
+class _Limits:
+    """When HiGHS may stop: seconds, relative gap, threads, branch-and-bound nodes."""
+
+    time_limit: float | None
+    gap: float
+    threads: int | None
+    node_limit: int | None
+
+
+def _plan(scenario: Scenario | Network, objective: Objective | None,
+          limits: _Limits) -> NetworkResult:
     name, net = _network_of(scenario)
     if objective is not None and objective is not net.objective:
         net = net.model_copy(update={"objective": objective})
     t0 = time.perf_counter()
     data = prepare(net)
-    out, values = _solve(data, modeller, t0, time_limit, gap, threads)
+    milp = build_model(data)
+    out = solve(milp, build_seconds=time.perf_counter() - t0, time_limit=limits.time_limit,
+                gap=limits.gap, threads=limits.threads, node_limit=limits.node_limit)
     if data.must_meet_demand and _unservable(data):
-        # a demand row no flow can enter has no variables, and a solver never sees it
+        # a demand row no flow can enter has no variables: say infeasible and explain it
         out = replace(out, status=SolveStatus.INFEASIBLE, values=None, objective=None)
     bare = NetworkResult(scenario=name, currency=net.currency, home=net.home,
                          objective_kind=net.objective.value, status=out.status, stats=out.stats)
     if out.status is SolveStatus.INFEASIBLE:
-        elastic = build_model(data, elastic=True)
-        relaxed = run_highs(elastic.model, build_seconds=0.0, time_limit=time_limit, gap=gap)
-        reasons = explain(elastic, relaxed) if relaxed.values is not None else \
+        elastic = milp.relaxed()
+        relaxed = solve(elastic, build_seconds=0.0, time_limit=limits.time_limit,
+                        gap=limits.gap, threads=limits.threads, node_limit=limits.node_limit)
+        reasons = explain(data, elastic, relaxed.values) if relaxed.values is not None else \
             ["The relaxed plan could not be solved either; check the rules for contradictions."]
         return replace(bare, explanation=reasons)
     if out.values is None or out.objective is None:
         return replace(bare, explanation=[
             f"HiGHS stopped ({out.status.value}) before finding any plan; raise --time-limit."])
-    sol = solution_of(data, values)
+    sol = solution_of(milp, data, out.values)
     revenue, cost = _money(data, sol, out.objective)
     suppliers = analysis.suppliers(data, sol)
     return replace(

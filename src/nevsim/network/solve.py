@@ -1,4 +1,4 @@
-"""A typed adapter around HiGHS: hand a built model over, run it, read the outcome back.
+"""A typed adapter around HiGHS: load a `SparseMILP`, run it, read the outcome back.
 
 Times are kept apart (model build, handoff to HiGHS, HiGHS itself) because the planner's
 promise is that building the model costs a small fraction of solving it.
@@ -11,20 +11,20 @@ import os
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import StrEnum
 
 import highspy
-import linopy
 import numpy as np
-import xarray as xr
+
+from nevsim.network.milp import SparseMILP
 
 
 class SolveStatus(StrEnum):
     """How a solve ended."""
 
     OPTIMAL = "optimal"  # proven optimal within the requested gap
-    TIME_LIMIT = "time_limit"  # stopped at the limit with a feasible plan and a gap
+    TIME_LIMIT = "time_limit"  # stopped at a time or node limit with a plan and a gap
     NO_SOLUTION = "no_solution"  # stopped at a limit before any feasible plan was found
     INFEASIBLE = "infeasible"  # no plan satisfies the rules; see the explanation
     ERROR = "error"  # the solver failed (a defect, not a planning answer)
@@ -45,21 +45,14 @@ class SolveStats:
 
 @dataclass(frozen=True)
 class SolverOutcome:
-    """What HiGHS returned: status, objective, bound, gap and the primal values by label."""
+    """What HiGHS returned: status, objective, bound, gap and the primal values by column."""
 
     status: SolveStatus
     objective: float | None
     bound: float | None
     gap: float | None
     stats: SolveStats
-    values: np.ndarray | None  # indexed by linopy variable label; NaN where masked
-
-    def solution(self, variable: linopy.Variable) -> xr.DataArray:
-        """Values of one variable family (0 where the variable does not exist)."""
-        assert self.values is not None
-        labels = variable.labels
-        raw = np.where(labels.values >= 0, self.values[np.maximum(labels.values, 0)], 0.0)
-        return xr.DataArray(raw, coords=labels.coords, dims=labels.dims)
+    values: np.ndarray | None
 
 
 @contextlib.contextmanager
@@ -89,44 +82,77 @@ _STATUS = {
 }
 
 
-def run_highs(model: linopy.Model, *, build_seconds: float, time_limit: float | None = None,
-              gap: float = 1e-4, threads: int | None = None) -> SolverOutcome:
-    """Solve a linopy model with HiGHS (minimization); values come back by linopy label."""
+def load(milp: SparseMILP) -> highspy.Highs:
+    """A Highs instance holding the model (column-wise matrix, minimization).
+
+    Rows without entries that 0 satisfies (masked cells) are dropped; any that 0 breaks stay,
+    so HiGHS reports them infeasible.
+    """
+    from scipy.sparse import coo_matrix
+
+    rows = np.concatenate([e[0] for e in milp.entries]) if milp.entries else np.zeros(0, int)
+    cols = np.concatenate([e[1] for e in milp.entries]) if milp.entries else np.zeros(0, int)
+    vals = np.concatenate([e[2] for e in milp.entries]) if milp.entries else np.zeros(0)
+    lower = np.concatenate(milp.row_lower) if milp.row_lower else np.zeros(0)
+    upper = np.concatenate(milp.row_upper) if milp.row_upper else np.zeros(0)
+    keep = np.zeros(milp.n_rows, dtype=bool)
+    keep[rows] = True
+    keep |= (lower > 0) | (upper < 0)
+    renumber = np.cumsum(keep) - 1
+    n_rows = int(keep.sum())
+    matrix = coo_matrix((vals, (renumber[rows], cols)), shape=(n_rows, milp.n_cols)).tocsc()
+    integer = milp.integer()
+    lp = highspy.HighsLp()
+    lp.num_col_ = milp.n_cols
+    lp.num_row_ = n_rows
+    lp.col_cost_ = milp.objective()
+    lp.col_lower_ = np.zeros(milp.n_cols)
+    lp.col_upper_ = np.where(integer, 1.0, highspy.kHighsInf)
+    lp.row_lower_ = lower[keep]
+    lp.row_upper_ = upper[keep]
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = matrix.indptr
+    lp.a_matrix_.index_ = matrix.indices
+    lp.a_matrix_.value_ = matrix.data
+    highs = highspy.Highs()  # type: ignore[no-untyped-call]
+    highs.setOptionValue("output_flag", False)
+    highs.passModel(lp)
+    binary = np.flatnonzero(integer).astype(np.int32)
+    if len(binary):
+        highs.changeColsIntegrality(len(binary), binary, np.ones(len(binary), dtype=np.uint8))
+    return highs
+
+
+def solve(milp: SparseMILP, *, build_seconds: float, time_limit: float | None = None,
+          gap: float = 1e-4, threads: int | None = None,
+          node_limit: int | None = None) -> SolverOutcome:
+    """Hand the model to HiGHS and solve it; values come back by column.
+
+    `node_limit` stops branch and bound after that many nodes: unlike a time limit, where it
+    stops does not depend on the machine's speed.
+    """
     t0 = time.perf_counter()
     with quiet():
-        highs = linopy.io.to_highspy(model)
+        highs = load(milp)
     handoff = time.perf_counter() - t0
-    binaries = sum(len(model.variables[name].flat) for name in model.binaries)
-    out = solve_highs(highs, build_seconds=build_seconds, handoff_seconds=handoff,
-                      binaries=binaries, time_limit=time_limit, gap=gap, threads=threads)
-    if out.values is None:
-        return out
-    vlabels = np.asarray(model.matrices.vlabels)
-    values = np.full(int(vlabels.max(initial=-1)) + 1, np.nan)
-    values[vlabels] = out.values
-    return replace(out, values=values)
-
-
-def solve_highs(highs: highspy.Highs, *, build_seconds: float, handoff_seconds: float,
-                binaries: int, time_limit: float | None = None, gap: float = 1e-4,
-                threads: int | None = None) -> SolverOutcome:
-    """Run a loaded Highs instance; values come back by column."""
-    highs.setOptionValue("output_flag", False)
     highs.setOptionValue("mip_rel_gap", float(gap))
     if time_limit is not None:
         highs.setOptionValue("time_limit", float(time_limit))
     if threads is not None:
         highs.setOptionValue("threads", int(threads))
+    if node_limit is not None:
+        highs.setOptionValue("mip_max_nodes", int(node_limit))
     t1 = time.perf_counter()
     with quiet():
         highs.run()
     t2 = time.perf_counter()
 
     lp = highs.getLp()
+    binaries = int(milp.integer().sum())
     stats = SolveStats(
-        variables=int(lp.num_col_), binaries=int(binaries), constraints=int(lp.num_row_),
+        variables=int(lp.num_col_), binaries=binaries, constraints=int(lp.num_row_),
         nonzeros=len(lp.a_matrix_.value_), build_seconds=build_seconds,
-        handoff_seconds=handoff_seconds, solver_seconds=t2 - t1,
+        handoff_seconds=handoff, solver_seconds=t2 - t1,
     )
     status = _STATUS.get(highs.getModelStatus(), SolveStatus.ERROR)
     info = highs.getInfo()
