@@ -88,20 +88,20 @@ def main() -> None:
         line = line_50(True, cycle)
         run_replication(line, 1, 3600.0, 0.0)  # compile or load from cache
         t_kernel, raw = best_of(3, lambda line=line: run_replication(line, 1, 60 * 86400.0, 0.0))
-        kernel_rate = float(raw.station_counts[:, 0].sum()) / t_kernel
+        kernel_rate = float(raw.state["visits"].sum()) / t_kernel
         small = run_replication(line, 2, 86400.0, 0.0, trace_visits=3000, trace_fails=400,
                                 trace_exits=3000)
-        jobs = int(min(small.station_counts[:, 0].min(), 1000))
-        work = [list(small.trace_work[k, :jobs]) for k in range(STATIONS)]
-        ups = [list(small.trace_up[k]) for k in range(STATIONS)]
-        downs = [list(small.trace_down[k]) for k in range(STATIONS)]
+        jobs = int(min(small.state["visits"].min(), 1000))
+        work = [list(small.trace.work[k, :jobs]) for k in range(STATIONS)]
+        ups = [list(small.trace.up[k]) for k in range(STATIONS)]
+        downs = [list(small.trace.down[k]) for k in range(STATIONS)]
         t_simpy, _ = best_of(1, lambda w=work, u=ups, d=downs, j=jobs:
                              run_line(w, [BUFFER] * STATIONS, u, d, j))
         simpy_rate = jobs * STATIONS / t_simpy
         run_replication(line, 1, 3600.0, 0.0, general=True)
         t_general, raw_g = best_of(3, lambda line=line: run_replication(
             line, 1, 60 * 86400.0, 0.0, general=True))
-        general_rate = float(raw_g.station_counts[:, 0].sum()) / t_general
+        general_rate = float(raw_g.state["visits"].sum()) / t_general
         rows += [
             (f"kernel, 50 stations, buffers 2, failures, {label}",
              f"{kernel_rate / 1e6:.1f} M visits/s"),
@@ -116,8 +116,8 @@ def main() -> None:
     plain = line_50(failures=False)
     run_replication(plain, 1, 3600.0, 0.0)
     t_plain, raw_plain = best_of(3, lambda: run_replication(plain, 3, 60 * 86400.0, 0.0))
-    plain_visits = float(raw_plain.station_counts[:, 0].sum())
-    plain_jobs = int(raw_plain.station_counts[0, 0])
+    plain_visits = float(raw_plain.state["visits"].sum())
+    plain_jobs = int(raw_plain.state["visits"][0])
     bare_recursion(10, STATIONS, BUFFER, 60.0, 1)
     t_bare, _ = best_of(3, lambda: bare_recursion(plain_jobs, STATIONS, BUFFER, 60.0, 3))
     bare_rate = plain_jobs * STATIONS / t_bare
@@ -149,7 +149,7 @@ def main() -> None:
     run_replication(yz, 1, 86400.0, 0.0)
     t_year, raw_year = best_of(3, lambda: run_replication(yz, 5, YEAR, plant.warmup))
     rows.append(("one simulated year of yizhuang", f"{t_year:.2f} s "
-                 f"({raw_year.station_counts[:, 0].sum() / t_year / 1e6:.1f} M visits/s)"))
+                 f"({raw_year.state['visits'].sum() / t_year / 1e6:.1f} M visits/s)"))
 
     # 5. nevsim run, end to end
     with tempfile.TemporaryDirectory() as out_dir:

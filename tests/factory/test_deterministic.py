@@ -14,7 +14,7 @@ def test_two_station_trace_without_buffer_matches_hand_computation() -> None:
     scenario = serial(["2s", "3s"], capacity=0)
     assert scenario.factory is not None
     raw = trace(scenario.factory, seed=1, horizon=15.0)
-    exits = raw.trace_exits[: int(raw.line_counts[7])]
+    exits = raw.trace.exits[: int(raw.totals["exits"][0])]
     # A starts jobs at 0, 2, 5, 8, 11, 14 (all before the 15 s horizon); each leaves B 3 s apart
     np.testing.assert_array_equal(exits, [5.0, 8.0, 11.0, 14.0, 17.0, 20.0])
 

@@ -36,16 +36,16 @@ def test_departure_times_equal_simpy(failures: bool, seed: int) -> None:
     line = compile_plant(scenario.factory)
     raw = run_replication(line, seed, horizon=86400.0, warmup=0.0, trace_visits=3000,
                           trace_fails=500, trace_exits=3000)
-    jobs = int(raw.station_counts[0, 0])
+    jobs = int(raw.state["visits"][0])
     assert 500 < jobs < 3000
-    work = [list(raw.trace_work[k, :jobs]) for k in range(len(CYCLES))]
+    work = [list(raw.trace.work[k, :jobs]) for k in range(len(CYCLES))]
     ups = downs = None
     if failures:
-        assert raw.trace_failures.max() < 500
-        assert raw.trace_failures.min() > 5  # failures really happened at every station
-        ups = [list(raw.trace_up[k]) for k in range(len(CYCLES))]
-        downs = [list(raw.trace_down[k]) for k in range(len(CYCLES))]
+        assert raw.trace.failures.max() < 500
+        assert raw.trace.failures.min() > 5  # failures really happened at every station
+        ups = [list(raw.trace.up[k]) for k in range(len(CYCLES))]
+        downs = [list(raw.trace.down[k]) for k in range(len(CYCLES))]
     reference = run_line(work, buffers, ups, downs, jobs)
-    kernel = raw.trace_exits[: int(raw.line_counts[7])]
+    kernel = raw.trace.exits[: int(raw.totals["exits"][0])]
     assert len(kernel) == jobs
     np.testing.assert_allclose(kernel, reference, rtol=1e-12, atol=1e-6)

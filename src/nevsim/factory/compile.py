@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
-from nevsim.factory import kernel as kn
 from nevsim.factory.calendar import WEEK
 from nevsim.factory.model import FailureMode, FailureScope, Plant, Station
+from nevsim.factory.structs import (
+    CALENDAR,
+    DISTRIBUTION,
+    FAIL_NONE,
+    FAIL_OPERATION,
+    FAIL_TIME,
+    FEEDER,
+    INTERVAL,
+    STATION,
+    Line,
+)
 from nevsim.scenario.distributions import AnyDistribution, Deterministic, Exponential
 
 IMPLICIT_SHOP = "line"
@@ -32,34 +43,16 @@ class _Distributions:
 
 @dataclass(frozen=True)
 class CompiledLine:
-    """A plant as kernel arrays, with the names needed to read the results back."""
+    """A plant as kernel arrays (`line`), with the names needed to read the results back."""
 
+    line: Line
     names: list[str]
     lines: list[str]          # "main" or the feeder's name, per station
     shops: list[str]          # shop name per station
     shop_names: list[str]     # shops in index order
-    K: int
-    SI: np.ndarray
-    SF: np.ndarray
-    DK: np.ndarray
-    DP: np.ndarray
-    EO: np.ndarray
-    EV: np.ndarray
-    CP: np.ndarray
-    CO: np.ndarray
-    CIO: np.ndarray
-    IS: np.ndarray
-    IE: np.ndarray
-    ICUM: np.ndarray
-    FF: np.ndarray
-    FL: np.ndarray
-    FT: np.ndarray
-    FQ: np.ndarray
-    FS: np.ndarray
-    CONS_OFF: np.ndarray
-    CONS_MASK: np.ndarray
-    ring_size: int
-    n_slots: int
+    ring_size: int            # departure rings of all stations
+    n_slots: int              # server slots of all stations
+    taken_size: int           # rings of parts taken from feeder stores
     buffer_capacity: list[int]   # in front of each station (main and feeder lines)
     feeder_names: list[str]
     feeder_stores: list[int]
@@ -67,6 +60,11 @@ class CompiledLine:
     servers: np.ndarray
     robots: np.ndarray
     calendar_of_station: list[str | None]
+
+    @property
+    def main(self) -> int:
+        """Number of main-line stations (they come first)."""
+        return self.line.main
 
 
 def _pow2(n: int) -> int:
@@ -117,61 +115,60 @@ def compile_plant(plant: Plant) -> CompiledLine:
     dists = _Distributions()
     zero = dists.add(Deterministic(value=0.0))
     n = len(stations)
-    si = np.zeros((n, kn.N_SI), dtype=np.int64)
-    sf = np.ones((n, kn.N_SF))
-    sf[:, kn.F_SCRAP] = 0.0
+    col: dict[str, list[float]] = {name: [0] * n for name in STATION.names or ()}
+    col["yield_"] = [1.0] * n
+    col["scrap"] = [0.0] * n
     ring_off = 0
     slot_off = 0
     feeder_last = {last: i for i, last in enumerate(fl)}
+    main = len(plant.stations)
     for k, st in enumerate(stations):
-        si[k, kn.I_SERVERS] = st.servers
-        si[k, kn.I_CYC] = dists.add(st.cycle)
-        si[k, kn.I_MTBF] = si[k, kn.I_MTTR] = zero
+        col["servers"][k] = st.servers
+        col["cycle"][k] = dists.add(st.cycle)
+        col["mtbf"][k] = col["mttr"][k] = zero
+        col["failure_mode"][k] = FAIL_NONE
         if st.failures is not None:
             mtbf = st.failures.mtbf
             if st.failures.per is FailureScope.ROBOT:
                 mtbf = Exponential.model_validate(
                     {"dist": "exponential", "mean": mtbf.mean() / max(st.robots, 1)})
-            si[k, kn.I_MTBF] = dists.add(mtbf)
-            si[k, kn.I_MTTR] = dists.add(st.failures.mttr)
-            si[k, kn.I_FMODE] = (kn.FM_TIME if st.failures.mode is FailureMode.TIME
-                                 else kn.FM_OPERATION)
-        si[k, kn.I_REPAIR] = zero
-        si[k, kn.I_SETUP] = zero
+            col["mtbf"][k] = dists.add(mtbf)
+            col["mttr"][k] = dists.add(st.failures.mttr)
+            col["failure_mode"][k] = (FAIL_TIME if st.failures.mode is FailureMode.TIME
+                                      else FAIL_OPERATION)
+        col["repair"][k] = zero
+        col["setup"][k] = zero
         if st.batch is not None:
-            si[k, kn.I_LOT] = st.batch.lot_size
-            si[k, kn.I_SETUP] = dists.add(st.batch.changeover)
+            col["lot_size"][k] = st.batch.lot_size
+            col["setup"][k] = dists.add(st.batch.changeover)
         cal = shop_calendar.get(shop_of[k])
-        si[k, kn.I_CAL] = calendar_names.index(cal) if cal is not None else -1
-        si[k, kn.I_REWORK] = k + 1
+        col["calendar"][k] = calendar_names.index(cal) if cal is not None else -1
+        col["rework_to"][k] = k + 1
         if st.quality is not None:
-            sf[k, kn.F_YIELD] = st.quality.yield_
-            sf[k, kn.F_SCRAP] = st.quality.scrap
+            col["yield_"][k] = st.quality.yield_
+            col["scrap"][k] = st.quality.scrap
             if st.quality.rework_to is not None:
-                si[k, kn.I_REWORK] = main_index[st.quality.rework_to]
-            si[k, kn.I_REPAIR] = dists.add(st.quality.repair_time)
-        si[k, kn.I_BUF] = caps[k]
+                col["rework_to"][k] = main_index[st.quality.rework_to]
+            col["repair"][k] = dists.add(st.quality.repair_time)
+        col["buffer"][k] = caps[k]
         need = caps[k] + st.servers + 2
         if k in feeder_last:
             f = feeder_last[k]
             need += fs[f] + fq[f]
         size = _pow2(need)
-        si[k, kn.I_RING] = ring_off
-        si[k, kn.I_MASK] = size - 1
+        col["ring_from"][k] = ring_off
+        col["ring_mask"][k] = size - 1
         ring_off += size
-        si[k, kn.I_SRV] = slot_off
+        col["first_server"][k] = slot_off
         slot_off += st.servers
-        si[k, kn.I_SHOP] = shop_names.index(shop_of[k])
-        is_main = k < len(plant.stations)
-        si[k, kn.I_SHOPEND] = int(
-            is_main and k < len(plant.stations) - 1 and shop_of[k + 1] != shop_of[k]
-        )
-    cons_off = [0]
-    cons_mask = []
+        col["shop"][k] = shop_names.index(shop_of[k])
+        col["ends_shop"][k] = int(k < main - 1 and shop_of[k + 1] != shop_of[k])
+    taken_from = [0]
+    taken_mask = []
     for f in range(len(ff)):
         size = _pow2(fs[f] + fq[f] + 2)
-        cons_mask.append(size - 1)
-        cons_off.append(cons_off[-1] + size)
+        taken_mask.append(size - 1)
+        taken_from.append(taken_from[-1] + size)
 
     def i64(values: list[int]) -> np.ndarray:
         return np.asarray(values, dtype=np.int64)
@@ -179,33 +176,32 @@ def compile_plant(plant: Plant) -> CompiledLine:
     def f64(values: list[float]) -> np.ndarray:
         return np.asarray(values, dtype=np.float64)
 
+    line = Line(
+        main=main,
+        station=_records(STATION, col, n),
+        dist=_records(DISTRIBUTION, {
+            "kind": dists.kinds, "p0": [p[0] for p in dists.params],
+            "p1": [p[1] for p in dists.params], "p2": [p[2] for p in dists.params],
+            "samples_from": dists.offsets[:-1], "samples_to": dists.offsets[1:]},
+            len(dists.kinds)),
+        samples=f64(dists.values) if dists.values else np.zeros(1),
+        calendar=_records(CALENDAR, {"period": cp, "on_shift": co, "first": cio[:-1],
+                                     "stop": cio[1:]}, len(cp)),
+        interval=_records(INTERVAL, {"start": starts, "end": ends, "worked_before": cums},
+                          len(starts)),
+        feeder=_records(FEEDER, {"first": ff, "last": fl, "to": ft, "parts": fq, "store": fs,
+                                 "taken_from": taken_from[:-1], "taken_mask": taken_mask},
+                        len(ff)),
+    )
     return CompiledLine(
+        line=line,
         names=[s.name for s in stations],
         lines=lines,
         shops=shop_of,
         shop_names=shop_names,
-        K=len(plant.stations),
-        SI=si,
-        SF=sf,
-        DK=i64(dists.kinds),
-        DP=np.asarray(dists.params, dtype=np.float64).reshape(-1, 3),
-        EO=i64(dists.offsets),
-        EV=f64(dists.values) if dists.values else np.zeros(1),
-        CP=f64(cp) if cp else np.ones(1),
-        CO=f64(co) if co else np.ones(1),
-        CIO=i64(cio),
-        IS=f64(starts) if starts else np.zeros(1),
-        IE=f64(ends) if ends else np.zeros(1),
-        ICUM=f64(cums) if cums else np.zeros(1),
-        FF=i64(ff),
-        FL=i64(fl),
-        FT=i64(ft),
-        FQ=i64(fq),
-        FS=i64(fs),
-        CONS_OFF=i64(cons_off),
-        CONS_MASK=i64(cons_mask),
         ring_size=ring_off,
         n_slots=slot_off,
+        taken_size=taken_from[-1],
         buffer_capacity=caps,
         feeder_names=[f.name for f in plant.feeders],
         feeder_stores=fs,
@@ -214,6 +210,14 @@ def compile_plant(plant: Plant) -> CompiledLine:
         robots=i64([s.robots * s.servers for s in stations]),
         calendar_of_station=[shop_calendar.get(s) for s in shop_of],
     )
+
+
+def _records(dtype: np.dtype, columns: dict[str, list[Any]], n: int) -> np.ndarray:
+    """A structured array of n records from one list per field."""
+    out = np.zeros(n, dtype=dtype)
+    for name, values in columns.items():
+        out[name] = values
+    return out
 
 
 def _buffer_capacity(buffers: list, default: int, up: str, down: str) -> int:  # type: ignore[type-arg]

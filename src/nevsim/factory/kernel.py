@@ -1,4 +1,4 @@
-"""The compiled flow-line kernel: event-exact departure-time recursion with blocking after service.
+"""The general flow-line kernel: event-exact departure-time recursion with blocking after service.
 
 The engine knows stations, buffers, feeders, calendars and a rework lane; nothing of any shop.
 Each station visit is computed from earlier visits only (max-plus recursion), so a station visit
@@ -12,6 +12,11 @@ Time-dependent failures and shift calendars live in each station's on-shift cloc
 shop off shift neither works nor fails. A defective vehicle goes to a rework lane of unlimited
 size and merges back at its target station in order of readiness; the merge is exact except when
 a rework is created after a later vehicle already passed its target (counted as `late_merges`).
+
+The run is a loop over named steps: `_enter` puts the next vehicle (or a rework) on the line,
+`_visit` starts and finishes it at a station, `_leave_station` moves it on (letting reworks that
+are ready merge in first), `_leave_after_visit` handles the last station and defects, and
+`_close_run` accounts for what is still open at the horizon.
 """
 
 from __future__ import annotations
@@ -19,682 +24,482 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-# --- distribution table (kinds match nevsim.scenario.distributions) -----------------------------
-_DET, _EXP, _NORM, _LOGN, _TRI, _UNI, _EMP, _WEIB = 0, 1, 2, 3, 4, 5, 6, 7
+from nevsim.factory.blocks import (
+    advance_time_failures,
+    clip,
+    close_active_period,
+    departure,
+    first_failure,
+    from_tau,
+    leave_line,
+    leave_shop,
+    record_departure,
+    reset_outputs,
+    room_at,
+    sample,
+    to_tau,
+    work_until,
+)
+from nevsim.factory.structs import FAIL_NONE, FAIL_TIME
 
-# --- station integer parameters SI[k, *] ---------------------------------------------------------
-I_SERVERS, I_CYC, I_MTBF, I_MTTR, I_REPAIR, I_SETUP, I_FMODE, I_CAL = 0, 1, 2, 3, 4, 5, 6, 7
-I_REWORK, I_LOT, I_BUF, I_RING, I_MASK, I_SRV, I_SHOP, I_SHOPEND = range(8, 16)
-N_SI = 16
-# --- station float parameters SF[k, *] -----------------------------------------------------------
-F_YIELD, F_SCRAP = 0, 1
-N_SF = 2
-# --- station statistics XS[k, *] (seconds on shift, inside the window) -------------------
-X_WORK, X_SETUP, X_DOWN, X_BLOCK, X_STARVE, X_BUFINT = 0, 1, 2, 3, 4, 5
-X_ACT_S, X_ACT_E, X_ACT_ST, X_ACT_ET, X_ACT_SUM, X_ACT_N, X_LASTS, X_LASTA = range(6, 14)
-N_XS = 14
-# --- station counters XI[k, *] -------------------------------------------------------------------
-C_VISITS, C_DONE_WIN, C_DEFECT_WIN, C_SCRAP_WIN, C_NEWVISITS = 0, 1, 2, 3, 4
-N_XI = 5
-# --- server state SV[slot, *] --------------------------------------------------------------------
-V_BUSY, V_NEXT, V_REPEND, V_POS, V_LASTD_T, V_LASTC_T, V_LASTC = 0, 1, 2, 3, 4, 5, 6
-N_SV = 7
-# --- failure modes -------------------------------------------------------------------------------
-FM_NONE, FM_OPERATION, FM_TIME = 0, 1, 2
-# --- line-level counters LC[*] -------------------------------------------------------------------
-L_STARTED, L_FINISHED, L_SCRAPPED, L_WIP_T, L_EXITS_WIN, L_LATE, L_REWORKS, L_EXITS_ALL = range(8)
-N_LC = 8
-# --- line-level floats LF[*] ---------------------------------------------------------------------
-G_FIRST_EXIT, G_LAST_EXIT = 0, 1
-N_LF = 2
 OVERFLOW_REWORK_LANE = 1
+"""Status of a run whose rework lane outgrew its arrays: call again with a larger lane."""
 
 
-@njit(cache=True, _nrt=False)
-def _draw(d, DIST):
-    """One random draw of distribution `d` from numba's generator (seeded by the caller).
+@njit(cache=True, inline="always")
+def _count_in_buffer(row, arrival, start, rate, levels):
+    """A vehicle waits in a buffer from arrival to start: +1 and -1 on the level grid."""
+    g0 = int(np.ceil(arrival * rate))
+    g1 = int(np.ceil(start * rate))
+    if g0 < levels.shape[1]:
+        levels[row, g0] += 1.0
+    if g1 < levels.shape[1]:
+        levels[row, g1] -= 1.0
 
-    Compiled once and called, not inlined: inlining its eight samplers at every call site
-    doubled the JIT compile time for no measurable speed.
+
+@njit(cache=True, inline="always")
+def extend_active_period(k, start, start_tau, full_end, full_end_tau, window_start, horizon,
+                         points_per_s, now, stat, outputs):
+    """Extend or replace station k's open active period (bottleneck detection).
+
+    A station is active while all its servers are occupied (working, in setup or down).
+    Starts are in order, so from `start` until the earliest current completion every server
+    is occupied, and these intervals never overlap: one that begins after the open period
+    ends closes it. `now` and `stat` are station k's state and statistics records.
     """
-    DK, DP, EO, EV = DIST
-    kind = DK[d]
-    if kind == _DET:
-        return DP[d, 0]
-    if kind == _EXP:
-        return np.random.exponential(DP[d, 0])
-    if kind == _NORM:
-        return max(0.0, np.random.normal(DP[d, 0], DP[d, 1]))
-    if kind == _LOGN:
-        return np.random.lognormal(DP[d, 0], DP[d, 1])
-    if kind == _TRI:
-        return np.random.triangular(DP[d, 0], DP[d, 1], DP[d, 2])
-    if kind == _UNI:
-        return np.random.uniform(DP[d, 0], DP[d, 1])
-    if kind == _EMP:
-        return EV[EO[d] + np.random.randint(0, EO[d + 1] - EO[d])]
-    return DP[d, 1] * np.random.weibull(DP[d, 0])
+    if full_end <= start:
+        return
+    if now.active_end >= start:
+        if full_end > now.active_end:
+            now.active_end = full_end
+            now.active_end_tau = full_end_tau
+        return
+    close_active_period(k, window_start, horizon, points_per_s, now, stat, outputs, False)
+    now.active_start = start
+    now.active_end = full_end
+    now.active_start_tau = start_tau
+    now.active_end_tau = full_end_tau
 
 
 @njit(cache=True, inline="always")
-def sample(d, DIST):
-    """One draw of distribution `d`; fixed and normal durations (most stations) cost no call."""
-    kind = DIST[0][d]
-    if kind == _DET:
-        return DIST[1][d, 0]
-    if kind == _NORM:
-        return max(0.0, np.random.normal(DIST[1][d, 0], DIST[1][d, 1]))
-    return _draw(d, DIST)
+def _visit(k, arrival, is_new, part_ready, buffer_row, window_start, horizon, points_per_s,
+           buffer_rate, line, ws):
+    """Start and finish one visit at station k.
 
-
-@njit(cache=True, inline="always")
-def to_tau(c, t, CAL):
-    """On-shift seconds elapsed by real time t under calendar c (identity when c < 0)."""
-    if c < 0:
-        return t
-    CP, CO, CIO, IS, IE, ICUM = CAL
-    period = CP[c]
-    q = np.floor(t / period)
-    r = t - q * period
-    lo = CIO[c]
-    hi = CIO[c + 1]
-    # last interval starting at or before r
-    a = lo
-    b = hi
-    while b - a > 1:
-        m = (a + b) >> 1
-        if IS[m] <= r:
-            a = m
-        else:
-            b = m
-    cum = 0.0 if IS[a] > r else ICUM[a] + min(r - IS[a], IE[a] - IS[a])
-    return q * CO[c] + cum
-
-
-@njit(cache=True, inline="always")
-def from_tau(c, tau, CAL):
-    """Earliest real time at which calendar c has accumulated tau on-shift seconds."""
-    if c < 0:
-        return tau
-    CP, CO, CIO, IS, IE, ICUM = CAL
-    on = CO[c]
-    q = np.floor(tau / on)
-    rem = tau - q * on
-    lo = CIO[c]
-    hi = CIO[c + 1]
-    if rem <= 0.0:
-        if q <= 0.0:
-            return 0.0
-        return (q - 1.0) * CP[c] + IE[hi - 1]
-    # first interval whose cumulative end reaches rem
-    a = lo
-    b = hi - 1
-    while a < b:
-        m = (a + b) >> 1
-        if ICUM[m] + (IE[m] - IS[m]) >= rem:
-            b = m
-        else:
-            a = m + 1
-    return q * CP[c] + IS[a] + (rem - ICUM[a])
-
-
-@njit(cache=True, inline="always")
-def _clip(x: float, lo: float, hi: float) -> float:
-    return min(max(x, lo), hi)
-
-
-@njit(cache=True, inline="always")
-def _tdf_advance(slot, x, lo, hi, SV, mtbf_d, mttr_d, DIST, TR):
-    """Move a time-dependent failure stream to tau x; return its down time in [pos, x) clipped."""
-    over = 0.0
-    pos = SV[slot, V_POS]
-    while SV[slot, V_NEXT] < x:
-        a = max(SV[slot, V_NEXT], pos)
-        b = min(SV[slot, V_REPEND], x)
-        if b > a:
-            over += max(0.0, min(b, hi) - max(a, lo))
-        if SV[slot, V_REPEND] <= x:
-            up = sample(mtbf_d, DIST)
-            dn = sample(mttr_d, DIST)
-            _trace_fail(slot, up, dn, TR)
-            SV[slot, V_NEXT] = SV[slot, V_REPEND] + up
-            SV[slot, V_REPEND] = SV[slot, V_NEXT] + dn
-        else:
-            break
-    if x > pos:
-        SV[slot, V_POS] = x
-    return over
-
-
-@njit(cache=True, inline="always")
-def _trace_fail(slot, up, dn, TR):
-    TRU, TRD, TRN = TR[1], TR[2], TR[3]
-    if TRU.shape[1] > 0:
-        n = TRN[slot]
-        if n < TRU.shape[1]:
-            TRU[slot, n] = up
-            TRD[slot, n] = dn
-        TRN[slot] = n + 1
-
-
-@njit(cache=True, inline="always")
-def _finish(slot, fmode, tau, work, mtbf_d, mttr_d, SV, DIST, TR):
-    """Tau at which `work` on-shift up-time is done from tau; returns (tau_end, down time)."""
-    down = 0.0
-    if fmode == FM_NONE:
-        return tau + work, 0.0
-    if fmode == FM_OPERATION:
-        while True:
-            avail = SV[slot, V_NEXT] - SV[slot, V_BUSY]
-            if work <= avail:
-                SV[slot, V_BUSY] += work
-                tau += work
-                return tau, down
-            SV[slot, V_BUSY] += avail
-            tau += avail
-            work -= avail
-            rep = sample(mttr_d, DIST)
-            up = sample(mtbf_d, DIST)
-            _trace_fail(slot, up, rep, TR)
-            tau += rep
-            down += rep
-            SV[slot, V_NEXT] = SV[slot, V_BUSY] + up
-    # time-dependent: the stream is already advanced to tau
-    while True:
-        if SV[slot, V_NEXT] <= tau:
-            down += SV[slot, V_REPEND] - tau
-            tau = SV[slot, V_REPEND]
-            up = sample(mtbf_d, DIST)
-            dn = sample(mttr_d, DIST)
-            _trace_fail(slot, up, dn, TR)
-            SV[slot, V_NEXT] = SV[slot, V_REPEND] + up
-            SV[slot, V_REPEND] = SV[slot, V_NEXT] + dn
-            continue
-        avail = SV[slot, V_NEXT] - tau
-        if work <= avail:
-            tau += work
-            SV[slot, V_POS] = tau
-            return tau, down
-        work -= avail
-        tau = SV[slot, V_NEXT]
-
-
-@njit(cache=True, inline="always")
-def _ring_get(k, idx, SI, RING):
-    """Departure time of visit idx at station k (0 for visits before the first)."""
-    if idx < 0:
-        return 0.0
-    return RING[SI[k, I_RING] + (idx & SI[k, I_MASK])]
-
-
-@njit(cache=True, inline="always")
-def _stamp_bottleneck(k, a, e, dur, W, bn_rate, BN):
-    BNB, BNW = BN
-    g0 = int(np.ceil((a - W) * bn_rate))
-    g1 = int(np.ceil((e - W) * bn_rate))
-    g0 = max(g0, 0)
-    g1 = min(g1, BNB.shape[0])
-    for g in range(g0, g1):
-        if dur > BNB[g]:
-            BNB[g] = dur
-            BNW[g] = k
-
-
-@njit(cache=True, inline="always")
-def _visit(k, A, is_new, SI, SF, XS, XI, SV, RING, DIST,
-           CAL, TW, TT, W, T, bn_rate, BN,
-           TR, buf_rate, BL, buf_row, part_ready):
-    """Start and finish one visit at station k. Returns (S, C, tauC, defect, scrapped)."""
-    v = XI[k, C_VISITS]
-    c = SI[k, I_SERVERS]
-    cal = SI[k, I_CAL]
-    S = max(A, _ring_get(k, v - c, SI, RING), part_ready, XS[k, X_LASTS])
-    XS[k, X_LASTS] = S
-    slot = SI[k, I_SRV] + (v % c if c > 1 else 0)
-    tw = TW[k]
-    tt = TT[k]
-    # buffer occupancy in front of the station: from arrival A to start S
-    if buf_row >= 0 and S > A:
-        XS[k, X_BUFINT] += max(0.0, min(S, T) - max(A, W))
-        g0 = int(np.ceil(A * buf_rate))
-        g1 = int(np.ceil(S * buf_rate))
-        if g0 < BL.shape[1]:
-            BL[buf_row, g0] += 1.0
-        if g1 < BL.shape[1]:
-            BL[buf_row, g1] -= 1.0
-    tauS = to_tau(cal, S, CAL)
-    fmode = SI[k, I_FMODE]
-    prev_d = SV[slot, V_LASTD_T]
-    if fmode == FM_TIME:
+    Returns (start, completion, completion on the on-shift clock, defect, scrapped).
+    """
+    s, now, stat, servers = line.station[k], ws.state[k], ws.stats[k], ws.servers
+    dist, samples = line.dist, line.samples
+    v = now.visits
+    c = s.servers
+    start = max(arrival, departure(s, v - c, ws.departures), part_ready, now.last_start)
+    now.last_start = start
+    slot = s.first_server + (v % c if c > 1 else 0)
+    tw = now.window_start_tau
+    tt = now.window_end_tau
+    if buffer_row >= 0 and start > arrival:
+        stat.queued += max(0.0, min(start, horizon) - max(arrival, window_start))
+        _count_in_buffer(buffer_row, arrival, start, buffer_rate, ws.outputs.buffer_levels)
+    start_tau = to_tau(s.calendar, start, line.calendar, line.interval)
+    last_departure = servers[slot].last_departure_tau
+    if s.failure_mode == FAIL_TIME:
         # failures while blocked or starved count as down, not as blocked or starved
-        over = _tdf_advance(slot, prev_d, tw, tt, SV, SI[k, I_MTBF], SI[k, I_MTTR],
-                            DIST, TR)
-        XS[k, X_BLOCK] -= over
-        XS[k, X_DOWN] += over
-        over = _tdf_advance(slot, tauS, tw, tt, SV, SI[k, I_MTBF], SI[k, I_MTTR],
-                            DIST, TR)
-        XS[k, X_STARVE] -= over
-        XS[k, X_DOWN] += over
-    XS[k, X_STARVE] += max(0.0, _clip(tauS, tw, tt) - _clip(prev_d, tw, tt))
+        over = advance_time_failures(slot, last_departure, tw, tt, servers, s.mtbf, s.mttr,
+                                     dist, samples, ws.trace)
+        stat.blocked -= over
+        stat.down += over
+        over = advance_time_failures(slot, start_tau, tw, tt, servers, s.mtbf, s.mttr, dist,
+                                     samples, ws.trace)
+        stat.starved -= over
+        stat.down += over
+    stat.starved += max(0.0, clip(start_tau, tw, tt) - clip(last_departure, tw, tt))
     setup = 0.0
-    lot = SI[k, I_LOT]
-    if lot > 0 and v > 0 and v % lot == 0:
-        setup = sample(SI[k, I_SETUP], DIST)
-    work = sample(SI[k, I_CYC], DIST)
-    TRW = TR[0]
-    if TRW.shape[1] > 0 and v < TRW.shape[1]:
-        TRW[k, v] = work
-    tauC, down = _finish(slot, fmode, tauS, setup + work, SI[k, I_MTBF], SI[k, I_MTTR], SV,
-                         DIST, TR)
-    C = max(S, from_tau(cal, tauC, CAL))
-    span = tauC - tauS
+    if s.lot_size > 0 and v > 0 and v % s.lot_size == 0:
+        setup = sample(s.setup, dist, samples)
+    work = sample(s.cycle, dist, samples)
+    if ws.trace.work.shape[1] > 0 and v < ws.trace.work.shape[1]:
+        ws.trace.work[k, v] = work
+    end_tau, down = work_until(slot, s.failure_mode, start_tau, setup + work, s.mtbf, s.mttr,
+                               servers, dist, samples, ws.trace)
+    end = max(start, from_tau(s.calendar, end_tau, line.calendar, line.interval))
+    span = end_tau - start_tau
     if span > 0.0:
-        frac = 1.0
-        if tauS < tw or tauC > tt:
-            frac = max(0.0, _clip(tauC, tw, tt) - _clip(tauS, tw, tt)) / span
-        XS[k, X_WORK] += frac * work
-        XS[k, X_SETUP] += frac * setup
-        XS[k, X_DOWN] += frac * down
-    SV[slot, V_LASTC_T] = tauC
-    SV[slot, V_LASTC] = C
-    XS[k, X_LASTA] = A
-    # Active periods (bottleneck detection): a station is active while all its servers are
-    # occupied (working, in setup or down). Starts are in order, so from S until the earliest
-    # current completion every server is occupied, and these intervals never overlap.
-    fullC = C
-    fullT = tauC
+        share = 1.0  # of the visit inside the window
+        if start_tau < tw or end_tau > tt:
+            share = max(0.0, clip(end_tau, tw, tt) - clip(start_tau, tw, tt)) / span
+        stat.work += share * work
+        stat.setup += share * setup
+        stat.down += share * down
+    servers[slot].last_completion_tau = end_tau
+    servers[slot].last_completion = end
+    now.last_arrival = arrival
+    full_end = end
+    full_end_tau = end_tau
     if c > 1:
         if v < c - 1:
-            fullC = -1.0  # not all servers have had a job yet
+            full_end = -1.0  # not all servers have had a job yet
         else:
-            s0 = SI[k, I_SRV]
-            for u in range(c):
-                if SV[s0 + u, V_LASTC] < fullC:
-                    fullC = SV[s0 + u, V_LASTC]
-                    fullT = SV[s0 + u, V_LASTC_T]
-    if fullC <= S:
-        pass
-    elif XS[k, X_ACT_E] >= S:
-        if fullC > XS[k, X_ACT_E]:
-            XS[k, X_ACT_E] = fullC
-            XS[k, X_ACT_ET] = fullT
-    else:
-        if XS[k, X_ACT_E] > XS[k, X_ACT_S]:
-            dur = XS[k, X_ACT_ET] - XS[k, X_ACT_ST]
-            _stamp_bottleneck(k, XS[k, X_ACT_S], XS[k, X_ACT_E], dur, W, bn_rate, BN)
-            if XS[k, X_ACT_E] > W and XS[k, X_ACT_E] <= T:
-                XS[k, X_ACT_SUM] += dur
-                XS[k, X_ACT_N] += 1.0
-        XS[k, X_ACT_S] = S
-        XS[k, X_ACT_E] = fullC
-        XS[k, X_ACT_ST] = tauS
-        XS[k, X_ACT_ET] = fullT
+            for u in range(s.first_server, s.first_server + c):
+                if servers[u].last_completion < full_end:
+                    full_end = servers[u].last_completion
+                    full_end_tau = servers[u].last_completion_tau
+    extend_active_period(k, start, start_tau, full_end, full_end_tau, window_start, horizon,
+                         points_per_s, now, stat, ws.outputs)
     defect = False
     scrapped = False
-    if SF[k, F_YIELD] < 1.0 and np.random.random() >= SF[k, F_YIELD]:
+    if s.yield_ < 1.0 and np.random.random() >= s.yield_:
         defect = True
-        scrapped = np.random.random() < SF[k, F_SCRAP]
-    if C >= W and C < T:
-        XI[k, C_DONE_WIN] += 1
+        scrapped = np.random.random() < s.scrap
+    if end >= window_start and end < horizon:
+        stat.done += 1
         if defect:
-            XI[k, C_DEFECT_WIN] += 1
+            stat.defects += 1
             if scrapped:
-                XI[k, C_SCRAP_WIN] += 1
+                stat.scrapped += 1
     if is_new:
-        XI[k, C_NEWVISITS] += 1
-    return S, C, tauC, defect, scrapped
+        now.new_visits += 1
+    return start, end, end_tau, defect, scrapped
 
 
 @njit(cache=True, inline="always")
-def _depart(k, C, tauC, D, SI, XS, XI, SV, RING, CAL, TW, TT):
-    """Record visit's departure at D: ring, blocked time, server state."""
-    v = XI[k, C_VISITS]
-    c = SI[k, I_SERVERS]
-    slot = SI[k, I_SRV] + (v % c if c > 1 else 0)
-    cal = SI[k, I_CAL]
-    tauD = tauC
-    if D > C:
-        tauD = to_tau(cal, D, CAL)
-        XS[k, X_BLOCK] += max(0.0, _clip(tauD, TW[k], TT[k]) - _clip(tauC, TW[k], TT[k]))
-    SV[slot, V_LASTD_T] = tauD
-    RING[SI[k, I_RING] + (v & SI[k, I_MASK])] = D
-    XI[k, C_VISITS] = v + 1
-
-
-@njit(cache=True, _nrt=False)
-def simulate_line(
-    seed, K, W, T, SI, SF, DK, DP, EO, EV, CP, CO, CIO, IS, IE, ICUM,
-    FF, FL, FT, FQ, FS, CONS_OFF, CONS_MASK, out_dt, buf_rate,
-    XS, XI, SV, RING, CONS, produced, consumed, LC, LF, OUT, BL, BNB, BNW,
-    SHOP_WIP, SHOP_LEAD, SHOP_N, TRW, TRU, TRD, TRN, EXITS, TW, TT,
-    P_READY, P_TARGET, P_ENTRY, PEND_AT, SK, SA, SE, SN, SPH, SC, STC,
-):
-    """Simulate one replication of a line over [0, T); statistics cover the window [W, T).
-
-    Stations 0..K-1 are the main line in flow order; feeder f occupies stations FF[f]..FL[f],
-    delivers FQ[f] parts per vehicle into a store of FS[f] parts in front of main station FT[f].
-    `buf_rate` is buffer grid points per second. Every array after it is a zeroed workspace the
-    caller allocates (see nevsim.factory.engine): the kernel allocates nothing, so it runs
-    without numba's reference counting, which otherwise costs more than the simulation itself.
-    Returns 0, or
-    OVERFLOW_REWORK_LANE if the rework lane outgrew P_READY (call again with a larger one).
-    """
-    np.random.seed(seed)
-    N = SI.shape[0]
-    F = FF.shape[0]
-    LF[:] = -1.0
-    BNB[:] = -1.0
-    BNW[:] = -1
-    TRW[:, :] = -1.0
-    bn_rate = BNB.shape[0] / (T - W)  # grid points per second (multiplying beats dividing)
-    cap = P_READY.shape[0]
-    DIST = (DK, DP, EO, EV)
-    CAL = (CP, CO, CIO, IS, IE, ICUM)
-    TR = (TRW, TRU, TRD, TRN)
-    BN = (BNB, BNW)
-    # on-shift clock at the window edges, per station
-    for k in range(N):
-        TW[k] = to_tau(SI[k, I_CAL], W, CAL)
-        TT[k] = to_tau(SI[k, I_CAL], T, CAL)
-        XS[k, X_ACT_E] = -1.0
-        XS[k, X_ACT_S] = -1.0
-    # first failure of every server
-    for k in range(N):
-        fm = SI[k, I_FMODE]
-        if fm == FM_NONE:
-            continue
-        for u in range(SI[k, I_SERVERS]):
-            slot = SI[k, I_SRV] + u
-            up = sample(SI[k, I_MTBF], DIST)
-            dn = 0.0
-            if fm == FM_TIME:
-                dn = sample(SI[k, I_MTTR], DIST)
-            _trace_fail(slot, up, dn, TR)
-            SV[slot, V_NEXT] = up
-            SV[slot, V_REPEND] = up + dn
-    # the rework lane holds n_pend vehicles; the stack holds vehicles in progress (a rework
-    # merging in interrupts the vehicle behind it): station, arrival, shop entry, new or
-    # rework, phase (0: to process, 1: to depart), completion time and its on-shift clock
-    n_pend = 0
-    top = -1
-    stopped = False
-    while True:
-        if top < 0:
-            # choose what enters next: a rework ready for station 0, or a new vehicle
-            if stopped:
-                # after the horizon: drain reworks that became ready before T
-                best = -1
-                for i in range(n_pend):
-                    if P_READY[i] < T and (best < 0 or P_READY[i] < P_READY[best]):
-                        best = i
-                if best < 0:
-                    break
-                tgt = P_TARGET[best]
-                top += 1
-                SK[top] = tgt
-                SA[top] = max(P_READY[best], 0.0)
-                if tgt > 0:
-                    SA[top] = max(P_READY[best], _space(tgt, SI, XI, RING))
-                SE[top] = P_ENTRY[best]
-                SN[top] = False
-                SPH[top] = 0
-                PEND_AT[tgt] -= 1
-                n_pend -= 1
-                P_READY[best] = P_READY[n_pend]
-                P_TARGET[best] = P_TARGET[n_pend]
-                P_ENTRY[best] = P_ENTRY[n_pend]
-                continue
-            free0 = max(_ring_get(0, XI[0, C_VISITS] - SI[0, I_SERVERS], SI, RING), XS[0, X_LASTS])
-            if PEND_AT[0] > 0:
-                best = _first_pending(0, free0, P_READY, P_TARGET, n_pend)
-                if best >= 0:
-                    top += 1
-                    SK[top] = 0
-                    SA[top] = P_READY[best]
-                    SE[top] = P_ENTRY[best]
-                    SN[top] = False
-                    SPH[top] = 0
-                    PEND_AT[0] -= 1
-                    n_pend -= 1
-                    P_READY[best] = P_READY[n_pend]
-                    P_TARGET[best] = P_TARGET[n_pend]
-                    P_ENTRY[best] = P_ENTRY[n_pend]
-                    continue
-            # a new vehicle: would it start before the horizon?
-            ready = free0
-            for f in range(F):
-                if FT[f] == 0:
-                    need = (XI[0, C_NEWVISITS] + 1) * FQ[f]
-                    _advance_feeder(f, need, consumed[f], FF, FL, FS, CONS, CONS_OFF,
-                                CONS_MASK, produced, SI, SF, XS, XI, SV, RING, DIST,
-                                CAL, TW, TT, W, T, bn_rate, BN, TR, buf_rate, BL, K)
-                    ready = max(ready, _ring_get(FL[f], need - 1, SI, RING))
-            if ready >= T:
-                stopped = True
-                continue
-            top += 1
-            SK[top] = 0
-            SA[top] = 0.0
-            SE[top] = -1.0
-            SN[top] = True
-            SPH[top] = 0
-            LC[L_STARTED] += 1
-            continue
-
-        k = SK[top]
-        if SPH[top] == 0:
-            part_ready = 0.0
-            if SN[top]:
-                for f in range(F):
-                    if FT[f] == k:
-                        need = (XI[k, C_NEWVISITS] + 1) * FQ[f]
-                        _advance_feeder(f, need, consumed[f], FF, FL, FS, CONS, CONS_OFF,
-                                CONS_MASK, produced, SI, SF, XS, XI, SV, RING, DIST,
-                                CAL, TW, TT, W, T, bn_rate, BN, TR, buf_rate, BL, K)
-                        part_ready = max(part_ready, _ring_get(FL[f], need - 1, SI, RING))
-            buf_row = k if k > 0 else -1
-            S, C, tauC, defect, scrapped = _visit(
-                k, SA[top], SN[top], SI, SF, XS, XI, SV, RING, DIST,
-                CAL, TW, TT, W, T, bn_rate, BN,
-                TR, buf_rate, BL, buf_row, part_ready)
-            if SN[top]:
-                for f in range(F):
-                    if FT[f] == k:
-                        for p in range(consumed[f], consumed[f] + FQ[f]):
-                            CONS[CONS_OFF[f] + (p & CONS_MASK[f])] = S
-                            # part leaves the store when the vehicle starts
-                            g1 = int(np.ceil(S * buf_rate))
-                            if g1 < BL.shape[1]:
-                                BL[K + f, g1] -= 1.0
-                        consumed[f] += FQ[f]
-            if SE[top] < 0.0:
-                SE[top] = S
-            if defect or k == K - 1:
-                D = max(C, _ring_get(k, XI[k, C_VISITS] - 1, SI, RING))
-                _depart(k, C, tauC, D, SI, XS, XI, SV, RING, CAL, TW, TT)
-                shop = SI[k, I_SHOP]
-                if defect and not scrapped:
-                    tgt = SI[k, I_REWORK]
-                    r = D + sample(SI[k, I_REPAIR], DIST)
-                    LC[L_REWORKS] += 1
-                    if tgt >= K:
-                        _leave(shop, SE[top], r, W, T, SHOP_WIP, SHOP_LEAD, SHOP_N)
-                        _exit(r, W, T, LC, LF, OUT, out_dt, EXITS)
-                    else:
-                        entry = SE[top]
-                        if SI[tgt, I_SHOP] != shop:  # a repair loop that rejoins in the next shop
-                            _leave(shop, entry, r, W, T, SHOP_WIP, SHOP_LEAD, SHOP_N)
-                            entry = r
-                        if n_pend == cap:
-                            return OVERFLOW_REWORK_LANE
-                        P_READY[n_pend] = r
-                        P_TARGET[n_pend] = tgt
-                        P_ENTRY[n_pend] = entry
-                        n_pend += 1
-                        PEND_AT[tgt] += 1
-                        # a vehicle that arrived after it already went through the target
-                        if XI[tgt, C_VISITS] > 0 and XS[tgt, X_LASTA] > r:
-                            LC[L_LATE] += 1
-                else:
-                    _leave(shop, SE[top], D, W, T, SHOP_WIP, SHOP_LEAD, SHOP_N)
-                    if scrapped:
-                        if D < T:
-                            LC[L_SCRAPPED] += 1
-                        else:
-                            LC[L_WIP_T] += 1
-                    else:
-                        _exit(D, W, T, LC, LF, OUT, out_dt, EXITS)
-                top -= 1
-                continue
-            SC[top] = C
-            STC[top] = tauC
-            SPH[top] = 1
-        # phase 1: leave station k for k+1; reworks ready earlier for k+1 go first
-        nk = k + 1
-        if PEND_AT[nk] > 0:
-            best = _first_pending(nk, SC[top], P_READY, P_TARGET, n_pend)
-            if best >= 0:
-                r = P_READY[best]
-                entry = P_ENTRY[best]
-                PEND_AT[nk] -= 1
-                n_pend -= 1
-                P_READY[best] = P_READY[n_pend]
-                P_TARGET[best] = P_TARGET[n_pend]
-                P_ENTRY[best] = P_ENTRY[n_pend]
-                top += 1
-                SK[top] = nk
-                SA[top] = max(r, _space(nk, SI, XI, RING))
-                SE[top] = entry
-                SN[top] = False
-                SPH[top] = 0
-                continue
-        C = SC[top]
-        D = max(C, _ring_get(k, XI[k, C_VISITS] - 1, SI, RING), _space(nk, SI, XI, RING))
-        _depart(k, C, STC[top], D, SI, XS, XI, SV, RING, CAL, TW, TT)
-        if SI[k, I_SHOPEND] == 1:
-            _leave(SI[k, I_SHOP], SE[top], D, W, T, SHOP_WIP, SHOP_LEAD, SHOP_N)
-            SE[top] = D
-        SK[top] = nk
-        SA[top] = D
-        SPH[top] = 0
-
-    # vehicles still waiting for rework are in the plant at T
-    for i in range(n_pend):
-        LC[L_WIP_T] += 1
-        tgt = P_TARGET[i]
-        SHOP_WIP[SI[tgt, I_SHOP]] += max(0.0, T - max(P_ENTRY[i], W))
-    # feeders keep producing until their stores are full
-    for f in range(F):
-        _advance_feeder(f, consumed[f] + FS[f], consumed[f], FF, FL, FS, CONS, CONS_OFF,
-                                CONS_MASK, produced, SI, SF, XS, XI, SV, RING, DIST,
-                                CAL, TW, TT, W, T, bn_rate, BN, TR, buf_rate, BL, K)
-    # close every station: idle tail, open active period
-    for k in range(N):
-        for u in range(SI[k, I_SERVERS]):
-            slot = SI[k, I_SRV] + u
-            last_d = SV[slot, V_LASTD_T]
-            if SI[k, I_FMODE] == FM_TIME:
-                if SV[slot, V_LASTC_T] < TT[k]:
-                    over = _tdf_advance(slot, min(last_d, TT[k]), TW[k], TT[k], SV,
-                                        SI[k, I_MTBF], SI[k, I_MTTR], DIST,
-                                        TR)
-                    XS[k, X_BLOCK] -= over
-                    XS[k, X_DOWN] += over
-                if last_d < TT[k]:
-                    over = _tdf_advance(slot, TT[k], TW[k], TT[k], SV, SI[k, I_MTBF],
-                                        SI[k, I_MTTR], DIST, TR)
-                    XS[k, X_STARVE] -= over
-                    XS[k, X_DOWN] += over
-            XS[k, X_STARVE] += max(0.0, TT[k] - max(last_d, TW[k]))
-        if XS[k, X_ACT_E] > XS[k, X_ACT_S]:
-            dur = XS[k, X_ACT_ET] - XS[k, X_ACT_ST]
-            _stamp_bottleneck(k, XS[k, X_ACT_S], XS[k, X_ACT_E], dur, W, bn_rate, BN)
-            if XS[k, X_ACT_E] > W:
-                XS[k, X_ACT_SUM] += dur
-                XS[k, X_ACT_N] += 1.0
-    for row in range(K + F):
-        for g in range(1, BL.shape[1]):
-            BL[row, g] += BL[row, g - 1]
-    return 0
+def _depart(k, end, end_tau, leave, line, ws):
+    """Record a visit's departure at `leave`: ring, blocked time, server state."""
+    s, now = line.station[k], ws.state[k]
+    v = now.visits
+    c = s.servers
+    slot = s.first_server + (v % c if c > 1 else 0)
+    leave_tau = end_tau
+    if leave > end:
+        leave_tau = to_tau(s.calendar, leave, line.calendar, line.interval)
+        ws.stats[k].blocked += max(0.0, clip(leave_tau, now.window_start_tau,
+                                             now.window_end_tau)
+                                   - clip(end_tau, now.window_start_tau, now.window_end_tau))
+    ws.servers[slot].last_departure_tau = leave_tau
+    record_departure(s, v, leave, ws.departures)
+    now.visits = v + 1
 
 
 @njit(cache=True, inline="always")
-def _space(k, SI, XI, RING):
-    """Earliest time the buffer and servers of station k have room for one more vehicle."""
-    return _ring_get(k, XI[k, C_VISITS] - SI[k, I_BUF] - SI[k, I_SERVERS], SI, RING)
+def _push(moving, top, station, arrival, entry, new):
+    """Put a vehicle on the stack of vehicles being moved, to be processed at `station`."""
+    top += 1
+    m = moving[top]
+    m.station = station
+    m.arrival = arrival
+    m.entry = entry
+    m.new = new
+    m.phase = 0
+    return top
 
 
 @njit(cache=True, inline="always")
-def _first_pending(tgt, before, P_READY, P_TARGET, n_pend):
-    """The earliest rework for station tgt that is ready by `before` (ties go to the rework)."""
+def _earliest_rework(target, before, lane, waiting):
+    """The earliest rework for station `target` ready by `before` (-1: none; ties go to it)."""
     best = -1
-    for i in range(n_pend):
-        if (P_TARGET[i] == tgt and P_READY[i] <= before
-                and (best < 0 or P_READY[i] < P_READY[best])):
+    for i in range(waiting):
+        if (lane[i].target == target and lane[i].ready <= before
+                and (best < 0 or lane[i].ready < lane[best].ready)):
             best = i
     return best
 
 
 @njit(cache=True, inline="always")
-def _leave(shop, entry, t, W, T, SHOP_WIP, SHOP_LEAD, SHOP_N):
-    SHOP_WIP[shop] += max(0.0, min(t, T) - max(entry, W))
-    if t >= W and t < T:
-        SHOP_LEAD[shop] += t - entry
-        SHOP_N[shop] += 1.0
+def _take_rework(i, lane, waiting_at, waiting):
+    """Remove rework i from the lane (the last one takes its place); the new count."""
+    waiting_at[lane[i].target] -= 1
+    waiting -= 1
+    lane[i] = lane[waiting]
+    return waiting
 
 
 @njit(cache=True, inline="always")
-def _exit(t, W, T, LC, LF, OUT, out_dt, EXITS):
-    if t < T:
-        LC[L_FINISHED] += 1
-        OUT[int(t / out_dt)] += 1.0
-        if t >= W:
-            LC[L_EXITS_WIN] += 1
-            if LF[G_FIRST_EXIT] < 0.0:
-                LF[G_FIRST_EXIT] = t
-            LF[G_LAST_EXIT] = max(LF[G_LAST_EXIT], t)
+def _parts_ready(k, window_start, horizon, points_per_s, buffer_rate, line, ws):
+    """When the parts a new vehicle takes at station k are in their stores (0: none needed)."""
+    ready = 0.0
+    for f in range(line.feeder.shape[0]):
+        fd = line.feeder[f]
+        if fd.to == k:
+            need = (ws.state[k].new_visits + 1) * fd.parts
+            if ws.feeder_count[f].produced < need:  # a call passes the workspace: skip it
+                _advance_feeder(f, need, window_start, horizon, points_per_s, buffer_rate,
+                                line, ws)
+            ready = max(ready, departure(line.station[fd.last], need - 1, ws.departures))
+    return ready
+
+
+@njit(cache=True, inline="always")
+def _take_parts(k, start, buffer_rate, line, ws):
+    """A new vehicle starting at station k takes its parts out of the stores feeding k."""
+    levels = ws.outputs.buffer_levels
+    for f in range(line.feeder.shape[0]):
+        fd = line.feeder[f]
+        if fd.to == k:
+            count = ws.feeder_count[f]
+            for p in range(count.consumed, count.consumed + fd.parts):
+                ws.taken[fd.taken_from + (p & fd.taken_mask)] = start
+                g = int(np.ceil(start * buffer_rate))
+                if g < levels.shape[1]:
+                    levels[line.main + f, g] -= 1.0
+            count.consumed += fd.parts
+
+
+@njit(cache=True, inline="always")
+def _enter(top, waiting, stopped, window_start, horizon, points_per_s, buffer_rate, line,
+           ws):
+    """Put the next vehicle on the line: a rework ready for the first station, or a new one.
+
+    After the horizon (`stopped`), only reworks that became ready before it are drained.
+    Returns (top, waiting, stopped, finished).
+    """
+    lane, moving = ws.lane, ws.moving
+    if stopped:
+        best = -1
+        for i in range(waiting):
+            if lane[i].ready < horizon and (best < 0 or lane[i].ready < lane[best].ready):
+                best = i
+        if best < 0:
+            return top, waiting, stopped, True
+        target = lane[best].target
+        arrival = max(lane[best].ready, 0.0)
+        if target > 0:
+            arrival = max(lane[best].ready, room_at(line.station[target],
+                                                    ws.state[target].visits, ws.departures))
+        top = _push(moving, top, target, arrival, lane[best].entry, False)
+        waiting = _take_rework(best, lane, ws.waiting_at, waiting)
+        return top, waiting, stopped, False
+    first = line.station[0]
+    free = max(departure(first, ws.state[0].visits - first.servers, ws.departures),
+               ws.state[0].last_start)
+    if ws.waiting_at[0] > 0:
+        best = _earliest_rework(0, free, lane, waiting)
+        if best >= 0:
+            top = _push(moving, top, 0, lane[best].ready, lane[best].entry, False)
+            waiting = _take_rework(best, lane, ws.waiting_at, waiting)
+            return top, waiting, stopped, False
+    # a new vehicle: would it start before the horizon?
+    ready = max(free, _parts_ready(0, window_start, horizon, points_per_s, buffer_rate, line,
+                                   ws))
+    if ready >= horizon:
+        return top, waiting, True, False
+    top = _push(moving, top, 0, 0.0, -1.0, True)
+    ws.totals[0].started += 1
+    return top, waiting, stopped, False
+
+
+@njit(cache=True, inline="always")
+def _leave_after_visit(top, waiting, end, end_tau, defect, scrapped, window_start, horizon,
+                       hour, line, ws):
+    """The vehicle on top leaves the line at the last station, or as a defect.
+
+    A defect is scrapped, or goes off to repair and back through the rework lane.
+    Returns (waiting, status).
+    """
+    lane, m, tot = ws.lane, ws.moving[top], ws.totals[0]
+    k = m.station
+    s = line.station[k]
+    leave = max(end, departure(s, ws.state[k].visits - 1, ws.departures))
+    _depart(k, end, end_tau, leave, line, ws)
+    if defect and not scrapped:
+        target = s.rework_to
+        ready = leave + sample(s.repair, line.dist, line.samples)
+        tot.reworks += 1
+        if target >= line.main:
+            leave_shop(s.shop, m.entry, ready, window_start, horizon, ws.outputs)
+            leave_line(ready, window_start, horizon, hour, tot, ws.outputs, ws.trace)
+            return waiting, 0
+        entry = m.entry
+        if line.station[target].shop != s.shop:  # a repair loop that rejoins in the next shop
+            leave_shop(s.shop, entry, ready, window_start, horizon, ws.outputs)
+            entry = ready
+        if waiting == lane.shape[0]:
+            return waiting, OVERFLOW_REWORK_LANE
+        lane[waiting].ready = ready
+        lane[waiting].target = target
+        lane[waiting].entry = entry
+        ws.waiting_at[target] += 1
+        # a vehicle that arrived after it already went through the target
+        if ws.state[target].visits > 0 and ws.state[target].last_arrival > ready:
+            tot.late_merges += 1
+        return waiting + 1, 0
+    leave_shop(s.shop, m.entry, leave, window_start, horizon, ws.outputs)
+    if scrapped:
+        if leave < horizon:
+            tot.scrapped += 1
+        else:
+            tot.in_process_at_end += 1
     else:
-        LC[L_WIP_T] += 1
-    n = LC[L_EXITS_ALL]
-    if n < EXITS.shape[0]:
-        EXITS[n] = t
-    LC[L_EXITS_ALL] = n + 1
+        leave_line(leave, window_start, horizon, hour, tot, ws.outputs, ws.trace)
+    return waiting, 0
+
+
+@njit(cache=True, inline="always")
+def _leave_station(top, waiting, window_start, horizon, line, ws):
+    """Move the vehicle on top from its station to the next.
+
+    A rework ready earlier for the next station goes first (it is pushed on top).
+    Returns (top, waiting).
+    """
+    lane, m = ws.lane, ws.moving[top]
+    k = m.station
+    nk = k + 1
+    s, nxt = line.station[k], line.station[nk]
+    if ws.waiting_at[nk] > 0:
+        best = _earliest_rework(nk, m.completion, lane, waiting)
+        if best >= 0:
+            arrival = max(lane[best].ready, room_at(nxt, ws.state[nk].visits, ws.departures))
+            top = _push(ws.moving, top, nk, arrival, lane[best].entry, False)
+            waiting = _take_rework(best, lane, ws.waiting_at, waiting)
+            return top, waiting
+    end = m.completion
+    leave = max(end, departure(s, ws.state[k].visits - 1, ws.departures),
+                room_at(nxt, ws.state[nk].visits, ws.departures))
+    _depart(k, end, m.completion_tau, leave, line, ws)
+    if s.ends_shop == 1:
+        leave_shop(s.shop, m.entry, leave, window_start, horizon, ws.outputs)
+        m.entry = leave
+    m.station = nk
+    m.arrival = leave
+    m.phase = 0
+    return top, waiting
+
+
+@njit(cache=True, inline="always")
+def _close_run(waiting, window_start, horizon, points_per_s, buffer_rate, line, ws):
+    """Account for what is open at the horizon, then buffer levels from their changes.
+
+    Open: reworks in the lane, feeders filling their stores, each station's idle tail and
+    open active period.
+    """
+    servers, dist, samples = ws.servers, line.dist, line.samples
+    for i in range(waiting):  # vehicles still waiting for rework are in the plant
+        ws.totals[0].in_process_at_end += 1
+        ws.outputs.shop[line.station[ws.lane[i].target].shop].wip += max(
+            0.0, horizon - max(ws.lane[i].entry, window_start))
+    for f in range(line.feeder.shape[0]):  # feeders work until their stores are full
+        _advance_feeder(f, ws.feeder_count[f].consumed + line.feeder[f].store, window_start,
+                        horizon, points_per_s, buffer_rate, line, ws)
+    for k in range(line.station.shape[0]):
+        s, now, stat = line.station[k], ws.state[k], ws.stats[k]
+        tw = now.window_start_tau
+        tt = now.window_end_tau
+        for slot in range(s.first_server, s.first_server + s.servers):
+            last = servers[slot].last_departure_tau
+            if s.failure_mode == FAIL_TIME:
+                if servers[slot].last_completion_tau < tt:
+                    over = advance_time_failures(slot, min(last, tt), tw, tt, servers, s.mtbf,
+                                                 s.mttr, dist, samples, ws.trace)
+                    stat.blocked -= over
+                    stat.down += over
+                if last < tt:
+                    over = advance_time_failures(slot, tt, tw, tt, servers, s.mtbf, s.mttr,
+                                                 dist, samples, ws.trace)
+                    stat.starved -= over
+                    stat.down += over
+            stat.starved += max(0.0, tt - max(last, tw))
+        close_active_period(k, window_start, horizon, points_per_s, now, stat, ws.outputs, True)
+    levels = ws.outputs.buffer_levels
+    for row in range(levels.shape[0]):
+        for g in range(1, levels.shape[1]):
+            levels[row, g] += levels[row, g - 1]
 
 
 @njit(cache=True, _nrt=False)
-def _advance_feeder(f, need, consumed_f, FF, FL, FS, CONS, CONS_OFF, CONS_MASK, produced,
-                    SI, SF, XS, XI, SV, RING, DIST, CAL,
-                    TW, TT, W, T, bn_rate, BN, TR, buf_rate, BL, K):
+def simulate_line(seed, window_start, horizon, hour, buffer_rate, line, ws):
+    """Simulate one replication of `line` over [0, horizon), statistics over [window_start, .).
+
+    `hour` is the width of an output bin in seconds, `buffer_rate` buffer grid points per
+    second; `ws` is a zeroed workspace (`structs.workspace`). Returns 0, or
+    OVERFLOW_REWORK_LANE if the rework lane outgrew its arrays (call again with a larger one).
+    """
+    np.random.seed(seed)
+    reset_outputs(ws)
+    moving = ws.moving
+    points_per_s = ws.outputs.bottleneck_duration.shape[0] / (horizon - window_start)
+    for k in range(line.station.shape[0]):  # on-shift clock at the window's edges
+        now = ws.state[k]
+        c = line.station[k].calendar
+        now.window_start_tau = to_tau(c, window_start, line.calendar, line.interval)
+        now.window_end_tau = to_tau(c, horizon, line.calendar, line.interval)
+        now.active_end = -1.0
+        now.active_start = -1.0
+    for k in range(line.station.shape[0]):
+        s = line.station[k]
+        if s.failure_mode != FAIL_NONE:
+            for slot in range(s.first_server, s.first_server + s.servers):
+                first_failure(slot, s.failure_mode, s.mtbf, s.mttr, ws.servers, line.dist,
+                              line.samples, ws.trace)
+    waiting = 0  # vehicles in the rework lane
+    top = -1  # the vehicle being moved (a stack)
+    stopped = False
+    while True:
+        if top < 0:
+            top, waiting, stopped, finished = _enter(
+                top, waiting, stopped, window_start, horizon, points_per_s, buffer_rate, line,
+                ws)
+            if finished:
+                break
+            continue
+        m = moving[top]
+        k = m.station
+        if m.phase == 0:
+            new = m.new
+            part_ready = 0.0
+            if new:
+                part_ready = _parts_ready(k, window_start, horizon, points_per_s, buffer_rate,
+                                          line, ws)
+            start, end, end_tau, defect, scrapped = _visit(
+                k, m.arrival, new, part_ready, k if k > 0 else -1, window_start, horizon,
+                points_per_s, buffer_rate, line, ws)
+            if new:
+                _take_parts(k, start, buffer_rate, line, ws)
+            if m.entry < 0.0:
+                m.entry = start
+            if defect or k == line.main - 1:
+                waiting, status = _leave_after_visit(top, waiting, end, end_tau, defect,
+                                                     scrapped, window_start, horizon, hour,
+                                                     line, ws)
+                if status != 0:
+                    return status
+                top -= 1
+                continue
+            m.completion = end
+            m.completion_tau = end_tau
+            m.phase = 1
+        top, waiting = _leave_station(top, waiting, window_start, horizon, line, ws)
+    _close_run(waiting, window_start, horizon, points_per_s, buffer_rate, line, ws)
+    return 0
+
+
+@njit(cache=True, _nrt=False)
+def _advance_feeder(f, need, window_start, horizon, points_per_s, buffer_rate, line, ws):
     """Produce parts on feeder f as far as its store allows, if fewer than `need` have left.
 
-    Part p can leave the feeder once part p - store has been consumed, so every part up to
+    Part p can leave the feeder once part p - store has been taken, so every part up to
     consumed + store is fully determined now: producing them in one go is exact and keeps
     calls rare.
     """
-    if produced[f] >= need:
+    fd = line.feeder[f]
+    count = ws.feeder_count[f]
+    if count.produced >= need:
         return
-    first = FF[f]
-    last = FL[f]
-    target = max(need, consumed_f + FS[f])
-    while produced[f] < target:
-        A = 0.0
-        for k in range(first, last + 1):
-            buf_row = -1
-            _, C, tauC, _, _ = _visit(
-                k, A, True, SI, SF, XS, XI, SV, RING, DIST,
-                CAL, TW, TT, W, T, bn_rate, BN,
-                TR, buf_rate, BL, buf_row, 0.0)
-            if k < last:
-                space = _space(k + 1, SI, XI, RING)
+    target = max(need, count.consumed + fd.store)
+    while count.produced < target:
+        arrival = 0.0
+        for k in range(fd.first, fd.last + 1):
+            _, end, end_tau, _, _ = _visit(k, arrival, True, 0.0, -1, window_start, horizon,
+                                           points_per_s, buffer_rate, line, ws)
+            if k < fd.last:
+                room = room_at(line.station[k + 1], ws.state[k + 1].visits, ws.departures)
             else:
-                idx = produced[f] - FS[f]  # the part this one replaces in the store
-                space = 0.0
-                if idx >= 0:
-                    space = CONS[CONS_OFF[f] + (idx & CONS_MASK[f])]
-            D = max(C, _ring_get(k, XI[k, C_VISITS] - 1, SI, RING), space)
-            _depart(k, C, tauC, D, SI, XS, XI, SV, RING, CAL, TW, TT)
-            A = D
-        g0 = int(np.ceil(A * buf_rate))
-        if g0 < BL.shape[1]:
-            BL[K + f, g0] += 1.0
-        produced[f] += 1
+                replaced = count.produced - fd.store  # the part this one replaces in the store
+                room = 0.0
+                if replaced >= 0:
+                    room = ws.taken[fd.taken_from + (replaced & fd.taken_mask)]
+            leave = max(end, departure(line.station[k], ws.state[k].visits - 1, ws.departures),
+                        room)
+            _depart(k, end, end_tau, leave, line, ws)
+            arrival = leave
+        g = int(np.ceil(arrival * buffer_rate))
+        if g < ws.outputs.buffer_levels.shape[1]:
+            ws.outputs.buffer_levels[line.main + f, g] += 1.0
+        count.produced += 1

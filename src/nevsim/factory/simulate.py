@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from nevsim.experiments import default_workers, run_tasks
-from nevsim.factory import kernel as kn
+from nevsim.factory.blocks import to_tau
 from nevsim.factory.compile import CompiledLine, compile_plant
 from nevsim.factory.engine import HOUR, RawReplication, replication_seeds, run_replication
 from nevsim.factory.model import Plant
@@ -72,9 +72,9 @@ def _plant_of(scenario: Scenario | Plant) -> tuple[Plant, str]:
     return scenario.factory, scenario.name
 
 
-def _on_shift(line: CompiledLine, k: int, t: float) -> float:
-    calendars = (line.CP, line.CO, line.CIO, line.IS, line.IE, line.ICUM)
-    return float(kn.to_tau(int(line.SI[k, kn.I_CAL]), t, calendars))
+def _on_shift(compiled: CompiledLine, k: int, t: float) -> float:
+    line = compiled.line
+    return float(to_tau(int(line.station[k]["calendar"]), t, line.calendar, line.interval))
 
 
 def summarize(
@@ -88,14 +88,15 @@ def summarize(
 ) -> FactoryResult:
     """Turn raw replications into the tables and estimates of a FactoryResult."""
     window = horizon - warmup
-    last = line.K - 1
+    last = line.main - 1
     n = len(line.names)
     on_window = np.array([_on_shift(line, k, horizon) - _on_shift(line, k, warmup)
                           for k in range(n)])
     reps = []
     for i, raw in enumerate(raws):
-        exits = int(raw.line_counts[kn.L_EXITS_WIN])
-        first, last_exit = raw.line_times[kn.G_FIRST_EXIT], raw.line_times[kn.G_LAST_EXIT]
+        totals = raw.totals[0]
+        exits = int(totals["exits_in_window"])
+        first, last_exit = totals["first_exit"], totals["last_exit"]
         gap = float("nan")
         if exits > 1:
             gap = (_on_shift(line, last, last_exit) - _on_shift(line, last, first)) / (exits - 1)
@@ -105,10 +106,10 @@ def summarize(
             "jph_on_shift": exits / on_window[last] * HOUR if on_window[last] > 0 else 0.0,
             "interdeparture_s": gap,
             "vehicles": exits,
-            "started": int(raw.line_counts[kn.L_STARTED]),
-            "finished": int(raw.line_counts[kn.L_FINISHED]),
-            "scrapped": int(raw.line_counts[kn.L_SCRAPPED]),
-            "wip_end": int(raw.line_counts[kn.L_WIP_T]),
+            "started": int(totals["started"]),
+            "finished": int(totals["finished"]),
+            "scrapped": int(totals["scrapped"]),
+            "wip_end": int(totals["in_process_at_end"]),
         })
     rep_frame = pd.DataFrame(reps)
     stations = _station_table(line, raws, window, on_window)
@@ -116,13 +117,13 @@ def summarize(
     jph = estimate(rep_frame["jph"].to_numpy())
     interdeparture = estimate(rep_frame["interdeparture_s"].fillna(np.inf).to_numpy())
     output = pd.DataFrame({
-        "hour": np.arange(len(raws[0].output_per_hour)),
-        "vehicles": np.mean([r.output_per_hour for r in raws], axis=0),
+        "hour": np.arange(len(raws[0].outputs.per_hour)),
+        "vehicles": np.mean([r.outputs.per_hour for r in raws], axis=0),
     })
     buffers = _buffer_table(line, raws)
     diagnostics = {
-        "late_merges": int(sum(r.line_counts[kn.L_LATE] for r in raws)),
-        "reworks": int(sum(r.line_counts[kn.L_REWORKS] for r in raws)),
+        "late_merges": int(sum(r.totals["late_merges"][0] for r in raws)),
+        "reworks": int(sum(r.totals["reworks"][0] for r in raws)),
     }
     bottleneck = str(stations["station"].iloc[int(np.argmax(stations["mean_active_period_s"]))])
     return FactoryResult(
@@ -151,22 +152,24 @@ def summarize(
 
 def _station_table(line: CompiledLine, raws: list[RawReplication], window: float,
                    on_window: np.ndarray) -> pd.DataFrame:
-    times = np.mean([r.station_times for r in raws], axis=0)
-    counts = np.mean([r.station_counts for r in raws], axis=0)
+    def mean(field: str) -> np.ndarray:
+        values: np.ndarray = np.mean([r.stats[field] for r in raws], axis=0)
+        return values
+
     servers = line.servers.astype(float)
     capacity = servers * window
     planned = servers * on_window
-    work, setup, down = times[:, kn.X_WORK], times[:, kn.X_SETUP], times[:, kn.X_DOWN]
-    done = counts[:, kn.C_DONE_WIN]
-    defects = counts[:, kn.C_DEFECT_WIN]
+    work, setup, down = mean("work"), mean("setup"), mean("down")
+    done = mean("done")
+    defects = mean("defects")
+    active_count = mean("active_count")
     with np.errstate(divide="ignore", invalid="ignore"):
         availability = np.where(planned > 0, (planned - down) / planned, np.nan)
         performance = np.where(planned - down > 0,
                                line.ideal_cycle * done / (planned - down), np.nan)
         quality = np.where(done > 0, (done - defects) / done, 1.0)
-        active_mean = np.where(times[:, kn.X_ACT_N] > 0,
-                               times[:, kn.X_ACT_SUM] / times[:, kn.X_ACT_N], 0.0)
-    stamps = np.concatenate([r.bottleneck_station for r in raws])
+        active_mean = np.where(active_count > 0, mean("active_sum") / active_count, 0.0)
+    stamps = np.concatenate([r.outputs.bottleneck_station for r in raws])
     stamps = stamps[stamps >= 0]
     share = np.bincount(stamps, minlength=len(line.names)) / max(len(stamps), 1)
     return pd.DataFrame({
@@ -179,8 +182,8 @@ def _station_table(line: CompiledLine, raws: list[RawReplication], window: float
         "working": work / capacity,
         "setup": setup / capacity,
         "down": down / capacity,
-        "blocked": times[:, kn.X_BLOCK] / capacity,
-        "starved": times[:, kn.X_STARVE] / capacity,
+        "blocked": mean("blocked") / capacity,
+        "starved": mean("starved") / capacity,
         "off_shift": 1.0 - on_window / window,
         "utilization": (work + setup) / np.where(planned > 0, planned, np.nan),
         "availability": availability,
@@ -189,8 +192,8 @@ def _station_table(line: CompiledLine, raws: list[RawReplication], window: float
         "oee": availability * performance * quality,
         "visits": done,
         "defects": defects,
-        "scrapped": counts[:, kn.C_SCRAP_WIN],
-        "mean_buffer_level": times[:, kn.X_BUFINT] / window,
+        "scrapped": mean("scrapped"),
+        "mean_buffer_level": mean("queued") / window,
         "mean_active_period_s": active_mean,
         "bottleneck_share": share,
     })
@@ -198,9 +201,9 @@ def _station_table(line: CompiledLine, raws: list[RawReplication], window: float
 
 def _shop_table(line: CompiledLine, raws: list[RawReplication], stations: pd.DataFrame,
                 window: float) -> pd.DataFrame:
-    wip = np.mean([r.shop_wip_time for r in raws], axis=0) / window
-    lead_sum = np.mean([r.shop_lead_time for r in raws], axis=0)
-    exits = np.mean([r.shop_exits for r in raws], axis=0)
+    wip = np.mean([r.outputs.shop["wip"] for r in raws], axis=0) / window
+    lead_sum = np.mean([r.outputs.shop["lead"] for r in raws], axis=0)
+    exits = np.mean([r.outputs.shop["exits"] for r in raws], axis=0)
     rows = []
     for s, shop in enumerate(line.shop_names):
         mine = stations[stations["shop"] == shop]
@@ -222,12 +225,12 @@ def _shop_table(line: CompiledLine, raws: list[RawReplication], stations: pd.Dat
 
 
 def _buffer_table(line: CompiledLine, raws: list[RawReplication]) -> pd.DataFrame:
-    levels = np.mean([r.buffer_levels for r in raws], axis=0)
+    levels = np.mean([r.outputs.buffer_levels for r in raws], axis=0)
     dt = raws[0].buffer_dt
     frame = {"time_h": np.arange(levels.shape[1]) * dt / HOUR}
-    for k in range(1, line.K):
+    for k in range(1, line.main):
         if line.buffer_capacity[k] > 0:
             frame[f"{line.names[k - 1]} -> {line.names[k]}"] = levels[k]
     for f, name in enumerate(line.feeder_names):
-        frame[f"{name} store"] = levels[line.K + f]
+        frame[f"{name} store"] = levels[line.main + f]
     return pd.DataFrame(frame)

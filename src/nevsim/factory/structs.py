@@ -1,0 +1,217 @@
+"""The line and the workspace as the compiled kernels see them: arrays of named records.
+
+Each table is a numpy structured array: one record per station, server, feeder or vehicle in
+progress, with named fields. numba reads `line.station[k].servers` at a fixed offset, as fast
+as a bare array, and a record keeps a station's fields on one cache line. Few arrays also keep
+the kernels' argument lists short, which is what their compile time depends on. The kernels
+allocate nothing: `workspace()` makes every array they fill, so they run without numba's
+reference counting (which otherwise costs more than the simulation itself).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+FAIL_NONE, FAIL_OPERATION, FAIL_TIME = 0, 1, 2
+"""Failure modes: none, while working (operation-dependent), on the on-shift clock (time)."""
+
+I8, F8 = np.int64, np.float64
+
+STATION = np.dtype([
+    ("servers", I8),  # parallel servers
+    ("cycle", I8),  # distribution of the work per visit
+    ("mtbf", I8),  # distribution of the up time between failures (per server)
+    ("mttr", I8),  # distribution of a repair
+    ("failure_mode", I8),  # FAIL_NONE, FAIL_OPERATION or FAIL_TIME
+    ("setup", I8),  # distribution of a changeover between lots
+    ("lot_size", I8),  # vehicles per lot (0: no lots)
+    ("calendar", I8),  # calendar number, -1 when always working
+    ("yield_", F8),  # share of visits without a defect
+    ("scrap", F8),  # share of defects scrapped
+    ("rework_to", I8),  # station a repaired vehicle rejoins (past the line: it leaves)
+    ("repair", I8),  # distribution of the off-line repair time of a defect
+    ("buffer", I8),  # places in the buffer in front
+    ("ring_from", I8),  # offset of its ring in `Workspace.departures`
+    ("ring_mask", I8),  # ring size - 1 (a power of two)
+    ("first_server", I8),  # its first record in `Workspace.servers`
+    ("shop", I8),  # shop number
+    ("ends_shop", I8),  # 1 when the next main-line station is in another shop
+])
+"""Per station: main line first in flow order, then each feeder's stations."""
+
+DISTRIBUTION = np.dtype([
+    ("kind", I8),  # kind code of `nevsim.scenario.distributions`
+    ("p0", F8), ("p1", F8), ("p2", F8),  # its parameters
+    ("samples_from", I8), ("samples_to", I8),  # its values in `Line.samples` (empirical)
+])
+"""Every random duration of the line, by number."""
+
+CALENDAR = np.dtype([
+    ("period", F8),  # seconds of one repeat (a week)
+    ("on_shift", F8),  # working seconds in one period
+    ("first", I8), ("stop", I8),  # its working intervals in `Line.interval`
+])
+"""A weekly working pattern; station clocks count on-shift seconds only."""
+
+INTERVAL = np.dtype([
+    ("start", F8), ("end", F8),  # within the period
+    ("worked_before", F8),  # working seconds of the period before its start
+])
+
+FEEDER = np.dtype([
+    ("first", I8), ("last", I8),  # its stations
+    ("to", I8),  # main-line station that takes its parts
+    ("parts", I8),  # parts per vehicle
+    ("store", I8),  # places in the store
+    ("taken_from", I8), ("taken_mask", I8),  # its ring in `Workspace.taken`
+])
+"""A side line that makes parts for one main-line station, through a store."""
+
+
+class Line(NamedTuple):
+    """A compiled line: what the kernels read and never write."""
+
+    main: int  # number of main-line stations (they come first)
+    station: np.ndarray  # STATION records
+    dist: np.ndarray  # DISTRIBUTION records
+    samples: np.ndarray  # values of empirical distributions
+    calendar: np.ndarray  # CALENDAR records
+    interval: np.ndarray  # INTERVAL records
+    feeder: np.ndarray  # FEEDER records
+
+
+STATION_STATS = np.dtype([
+    ("work", F8), ("setup", F8), ("down", F8), ("blocked", F8), ("starved", F8),
+    ("queued", F8),  # vehicle-seconds waiting in the buffer in front
+    ("active_sum", F8),  # total length of closed active periods (on-shift seconds)
+    ("active_count", F8),  # number of closed active periods
+    ("done", I8), ("defects", I8), ("scrapped", I8),  # visits completed
+])
+"""Per station, within the statistics window: on-shift seconds and counts."""
+
+STATION_STATE = np.dtype([
+    ("visits", I8),  # visits started so far (new vehicles and reworks)
+    ("new_visits", I8),  # visits by new vehicles (each takes feeder parts)
+    ("last_start", F8), ("last_arrival", F8),
+    ("active_start", F8), ("active_end", F8),  # open active period, real time ...
+    ("active_start_tau", F8), ("active_end_tau", F8),  # ... and on the on-shift clock
+    ("window_start_tau", F8), ("window_end_tau", F8),  # on-shift clock at the window's edges
+])
+"""Per station, the kernel's running state."""
+
+SERVER = np.dtype([
+    ("busy", F8),  # operating time so far (operation-dependent failures)
+    ("next_failure", F8),
+    ("repair_end", F8),  # end of the current or next repair (time-dependent failures)
+    ("position", F8),  # how far the time-dependent stream has been read
+    ("last_departure_tau", F8), ("last_completion_tau", F8),
+    ("last_completion", F8),  # real time
+])
+"""Per server: failure stream and last visit, on the station's on-shift clock."""
+
+FEEDER_COUNT = np.dtype([("produced", I8), ("consumed", I8)])
+
+TOTALS = np.dtype([
+    ("started", I8),
+    ("finished", I8),  # left the line before the horizon
+    ("scrapped", I8),
+    ("in_process_at_end", I8),
+    ("exits_in_window", I8),
+    ("late_merges", I8),  # reworks that rejoined behind a vehicle that came later
+    ("reworks", I8),
+    ("exits", I8),  # exit events recorded, the horizon's included
+    ("first_exit", F8), ("last_exit", F8),  # in the window (-1: none)
+])
+"""Line-level counts and times (one record)."""
+
+SHOP = np.dtype([
+    ("wip", F8),  # vehicle-seconds inside
+    ("lead", F8),  # sum of lead times of vehicles leaving it
+    ("exits", F8),  # vehicles leaving it
+])
+
+REWORK = np.dtype([("ready", F8), ("target", I8), ("entry", F8)])
+"""A defective vehicle on its way back: when, to which station, and its shop entry."""
+
+MOVING = np.dtype([
+    ("station", I8), ("arrival", F8),
+    ("entry", F8),  # shop entry (-1: entry at the first start)
+    ("new", np.bool_),  # a new vehicle, or a rework
+    ("phase", I8),  # 0: to process, 1: to depart
+    ("completion", F8), ("completion_tau", F8),
+])
+"""A vehicle being moved; they form a stack (a rework merging in interrupts the one behind)."""
+
+GRID = np.dtype([("arrivals", I8), ("starts", I8)])
+"""Per station, the next buffer grid point to count arrivals and starts into (plain line)."""
+
+
+class Outputs(NamedTuple):
+    """Time series over the run and per-shop sums over the window."""
+
+    per_hour: np.ndarray  # vehicles off the line per hour of calendar time
+    buffer_levels: np.ndarray  # [main station (buffer in front) | main + feeder store, point]
+    bottleneck_duration: np.ndarray  # [point] longest active period covering it
+    bottleneck_station: np.ndarray  # [point] its station (-1: none)
+    shop: np.ndarray  # SHOP records
+
+
+class Trace(NamedTuple):
+    """Every draw and exit, for tests that feed them to an independent model (size 0: off)."""
+
+    work: np.ndarray  # [station, visit]
+    up: np.ndarray  # [server, failure]
+    down: np.ndarray  # [server, failure]
+    failures: np.ndarray  # [server] failure draws made
+    exits: np.ndarray  # exit times in order of completion
+
+
+class Workspace(NamedTuple):
+    """Everything one kernel run writes."""
+
+    stats: np.ndarray  # STATION_STATS records
+    state: np.ndarray  # STATION_STATE records
+    servers: np.ndarray  # SERVER records
+    departures: np.ndarray  # rings of departure times, one per station
+    taken: np.ndarray  # rings of the times parts left each feeder's store
+    feeder_count: np.ndarray  # FEEDER_COUNT records
+    totals: np.ndarray  # one TOTALS record
+    outputs: Outputs
+    trace: Trace
+    lane: np.ndarray  # REWORK records (general kernel)
+    waiting_at: np.ndarray  # [station + 1] reworks waiting for each station
+    moving: np.ndarray  # MOVING records (general kernel)
+    grid: np.ndarray  # GRID records (plain-line kernel)
+
+
+def workspace(line: Line, ring_size: int, servers: int, taken_size: int, hours: int,
+              buffer_points: int, bottleneck_points: int, shops: int, lane: int,
+              trace_visits: int = 0, trace_fails: int = 0,
+              trace_exits: int = 0) -> Workspace:
+    """Zeroed arrays for one run of a kernel on `line`."""
+    n = len(line.station)
+    feeders = len(line.feeder)
+    return Workspace(
+        stats=np.zeros(n, dtype=STATION_STATS),
+        state=np.zeros(n, dtype=STATION_STATE),
+        servers=np.zeros(servers, dtype=SERVER),
+        departures=np.zeros(ring_size),
+        taken=np.zeros(max(taken_size, 1)),
+        feeder_count=np.zeros(max(feeders, 1), dtype=FEEDER_COUNT),
+        totals=np.zeros(1, dtype=TOTALS),
+        outputs=Outputs(
+            per_hour=np.zeros(hours),
+            buffer_levels=np.zeros((line.main + feeders, buffer_points + 1)),
+            bottleneck_duration=np.zeros(bottleneck_points),
+            bottleneck_station=np.zeros(bottleneck_points, dtype=I8),
+            shop=np.zeros(shops, dtype=SHOP)),
+        trace=Trace(np.zeros((n, trace_visits)), np.zeros((servers, trace_fails)),
+                    np.zeros((servers, trace_fails)), np.zeros(servers, dtype=I8),
+                    np.zeros(trace_exits)),
+        lane=np.zeros(lane, dtype=REWORK),
+        waiting_at=np.zeros(line.main + 1, dtype=I8),
+        moving=np.zeros(line.main + 2, dtype=MOVING),
+        grid=np.zeros(n, dtype=GRID),
+    )
