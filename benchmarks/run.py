@@ -25,9 +25,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from nevsim import load_scenario  # noqa: E402
+from nevsim.document import scenario_from_dict  # noqa: E402
 from nevsim.factory.compile import compile_plant  # noqa: E402
 from nevsim.factory.engine import run_replication  # noqa: E402
-from nevsim.scenario.loading import scenario_from_dict  # noqa: E402
 from tests.reference.simpy_line import run_line  # noqa: E402
 
 STATIONS = 50

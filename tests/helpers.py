@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from nevsim.document import Scenario, scenario_from_dict
 from nevsim.factory.compile import compile_plant
 from nevsim.factory.engine import RawReplication, run_replication
 from nevsim.factory.model import Plant
-from nevsim.scenario.document import Scenario
-from nevsim.scenario.loading import scenario_from_dict
 
 
 def plant(stations: list[dict[str, Any]], buffers: dict[tuple[str, str], int] | None = None,

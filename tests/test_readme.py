@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 
 from nevsim import factory, network
-from nevsim.scenario.loading import scenario_from_dict
+from nevsim.document import scenario_from_dict
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from nevsim.cli.app import app
-from nevsim.scenario.errors import ScenarioError
+from nevsim.scenario.errors import StoreError
 from nevsim.store import RunStore
 
 runner = CliRunner()
@@ -28,7 +28,7 @@ def test_record_read_back_and_reopen(tmp_path: Path) -> None:
     assert record.seed == 3
     assert record.parameters == {"replications": 2}
     assert record.scenario_sha256 != again.get(second).scenario_sha256
-    with pytest.raises(ScenarioError, match="no run with that id"):
+    with pytest.raises(StoreError, match="no run with that id"):
         again.get(999)
 
 
@@ -52,9 +52,22 @@ def test_cli_runs_are_recorded_and_bad_input_records_nothing(tmp_path: Path) -> 
 def test_unusable_store_is_a_located_error(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NEVSIM_STORE", "nosuchdb://nowhere")
     result = runner.invoke(app, ["factory", "simulate", "yizhuang", "--horizon", "1d"])
-    assert result.exit_code == 2
+    assert result.exit_code == 3  # the run store's own exit code
     assert "NEVSIM_STORE" in result.output
     assert "cannot open the run store" in result.output
+
+
+@pytest.mark.parametrize("url", [
+    "postgresql+psycopg://planner:s3cret-pw@127.0.0.1:1/runs",  # nothing listens on port 1
+    "nosuchdb://planner:s3cret-pw@somewhere/runs",
+])
+def test_a_store_error_never_prints_the_password(monkeypatch: pytest.MonkeyPatch,
+                                                 url: str) -> None:
+    monkeypatch.setenv("NEVSIM_STORE", url)
+    result = runner.invoke(app, ["runs", "list"])
+    assert result.exit_code == 3
+    assert "cannot open the run store" in result.output
+    assert "s3cret-pw" not in result.output
 
 
 @pytest.mark.skipif(not POSTGRES, reason="set NEVSIM_TEST_POSTGRES to a PostgreSQL URL "

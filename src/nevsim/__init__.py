@@ -2,17 +2,18 @@
 
 import nevsim
 scenario = nevsim.load_scenario("yizhuang")
-result = nevsim.factory.simulate(scenario, seed=1, replications=10)
+result = nevsim.factory.simulate(scenario, seed=1, replications=10, horizon="30d")
 result.stations  # a pandas DataFrame
 plan = nevsim.network.plan(nevsim.load_scenario("fullstack"))
 plan.footprint  # plants, capacity and output by year
+run = nevsim.workflow.factory.run("yizhuang")  # simulate, write the report, record the run
 """
 
-from nevsim import factory, network
-from nevsim.scenario.document import Scenario
-from nevsim.scenario.errors import ScenarioError
-from nevsim.scenario.loading import builtin_names, load_scenario
+from nevsim import factory, network, workflow
+from nevsim.document import Scenario, load_scenario
+from nevsim.scenario.errors import NevsimError, ScenarioError, StoreError, UsageError
+from nevsim.scenario.reading import builtin_names
 
 __version__ = "0.1.0"
-__all__ = ["Scenario", "ScenarioError", "__version__", "builtin_names", "factory", "load_scenario",
-           "network"]
+__all__ = ["NevsimError", "Scenario", "ScenarioError", "StoreError", "UsageError",
+           "__version__", "builtin_names", "factory", "load_scenario", "network", "workflow"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from nevsim.document import scenario_from_dict
 from nevsim.network import NetworkResult, plan
-from nevsim.scenario.loading import scenario_from_dict
 
 
 def base(years: tuple[int, int] = (2025, 2025)) -> dict[str, Any]:

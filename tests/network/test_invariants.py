@@ -6,10 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from nevsim.document import load_scenario
 from nevsim.network import NetworkResult, SolveStatus
 from nevsim.network.generate import Size, generate
 from nevsim.network.model import Network, value_in
-from nevsim.scenario.loading import load_scenario
 from tests.network.builders import solve
 
 TOL = 1e-5

@@ -207,7 +207,7 @@ def test_sweep_shows_the_duty_at_which_the_plant_pays(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
     from nevsim.cli.app import app
-    from nevsim.network import sweep
+    from nevsim.workflow.network import sweep
     from tests.network.test_hand import _build_case
 
     path = tmp_path / "case.yaml"

@@ -8,8 +8,8 @@ import pytest
 from typer.testing import CliRunner
 
 from nevsim.cli.app import app
-from nevsim.factory import sweep
-from nevsim.scenario.errors import ScenarioError
+from nevsim.workflow.factory import sweep
+from nevsim.scenario.errors import UsageError
 from nevsim.scenario.overrides import apply_override, parse_values
 
 DATA = {"factory": {"stations": [{"name": "A", "cycle": "60s"}, {"name": "B", "cycle": "70s"}],
@@ -31,7 +31,7 @@ def test_override_by_key_position_and_selector_leaves_the_original_alone() -> No
     ("factory.stations.cycle", "is a key, but here is a list"),
 ])
 def test_bad_paths_say_what_is_wrong(path: str, message: str) -> None:
-    with pytest.raises(ScenarioError, match=message):
+    with pytest.raises(UsageError, match=message):
         apply_override(DATA, path, 1)
 
 

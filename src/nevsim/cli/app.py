@@ -1,4 +1,4 @@
-"""The root `nevsim` command."""
+"""The root `nevsim` command: the main job, the schema, and the command groups."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import typer
 from pydantic import BaseModel
 
 from nevsim.cli import factory, network, runs, scenarios
-from nevsim.cli.common import fail
-from nevsim.scenario.document import PARTS, Scenario
-from nevsim.scenario.errors import Problem, ScenarioError
+from nevsim.cli.common import handled, stderr
+from nevsim.scenario.errors import Problem, UsageError
+from nevsim.workflow import MAIN_SCENARIO
 
 app = typer.Typer(help="nevsim: simulate and plan the NEV industrial chain.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
@@ -22,8 +22,26 @@ app.add_typer(scenarios.app, name="scenarios")
 app.add_typer(runs.app, name="runs")
 
 
+def _version(value: bool) -> None:
+    if value:
+        from nevsim import __version__
+
+        typer.echo(f"nevsim {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """nevsim: simulate and plan the NEV industrial chain."""
+
+
 @app.command("run")
 def run_command(
+    scenario: Annotated[str, typer.Argument(
+        help="A YAML file or a built-in scenario name.")] = MAIN_SCENARIO,
     seed: factory.Seed = 0,
     replications: factory.Replications = None,
     horizon: factory.Horizon = None,
@@ -32,8 +50,12 @@ def run_command(
     no_report: factory.NoReport = False,
     workers: factory.Workers = None,
 ) -> None:
-    """The main job: simulate a year of the built-in smart plant and write the report."""
-    factory.main_job(seed, replications, horizon, as_json, out, no_report, workers)
+    """The main job: simulate a year of a plant (the built-in yizhuang) and write the report."""
+    if not as_json and scenario == MAIN_SCENARIO:
+        stderr.print(f"Simulating the built-in plant [bold]{MAIN_SCENARIO}[/bold] (one "
+                             "year of its shift calendar) ...")
+    factory.simulate_and_print(scenario, seed, replications, horizon, None, as_json, out,
+                               not no_report, workers)
 
 
 @app.command("schema")
@@ -42,10 +64,13 @@ def schema_command(
         help="`scenario` (the whole file) or a part: factory, network.")],
 ) -> None:
     """Print the JSON Schema of a scenario part, for editors and validators."""
+    from nevsim.document import PARTS, Scenario
+
     models: dict[str, type[BaseModel]] = {"scenario": Scenario, **PARTS}
-    if part not in models:
-        raise fail(ScenarioError([Problem("", f"unknown part; choose {', '.join(models)}",
-                                          part)]))
+    with handled():
+        if part not in models:
+            raise UsageError([Problem("part", f"unknown part; choose {', '.join(models)}",
+                                      part)])
     schema = models[part].model_json_schema(by_alias=True)
     typer.echo(json.dumps(schema, indent=2))
 

@@ -1,4 +1,4 @@
-"""What every command shares: located errors with exit code 2, JSON output, progress bars."""
+"""What every command shares: errors without tracebacks, JSON output, progress bars."""
 
 from __future__ import annotations
 
@@ -13,32 +13,26 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from nevsim.scenario.errors import Problem, ScenarioError
-from nevsim.scenario.units import parse_duration
+from nevsim.scenario.errors import NevsimError
 
-EXIT_BAD_INPUT = 2
 stdout = Console()
 stderr = Console(stderr=True)
 
 
-def fail(error: ScenarioError) -> typer.Exit:
-    """Print a located error on stderr; the caller raises the returned Exit(2)."""
+def fail(error: NevsimError) -> typer.Exit:
+    """Print an error on stderr; the caller raises the returned Exit (the error's code)."""
     stderr.print(f"[bold red]error:[/bold red] {escape(error.render())}", highlight=False,
                  markup=True, soft_wrap=True)
-    return typer.Exit(EXIT_BAD_INPUT)
+    return typer.Exit(error.exit_code)
 
 
-def duration_option(value: str | None, option: str) -> float | None:
-    """Parse a `--horizon 30d` style option, or fail with a located error."""
-    if value is None:
-        return None
+@contextmanager
+def handled() -> Iterator[None]:
+    """Run a command's work: a NevsimError becomes a message and its exit code."""
     try:
-        seconds = parse_duration(value)
-    except ValueError as exc:
-        raise ScenarioError([Problem(option, str(exc))]) from None
-    if seconds <= 0:
-        raise ScenarioError([Problem(option, "must be positive", value)])
-    return seconds
+        yield
+    except NevsimError as exc:
+        raise fail(exc) from None
 
 
 def emit_json(payload: dict[str, Any]) -> None:

@@ -1,4 +1,4 @@
-"""`nevsim network ...`: plan where to build, what to source where, year by year."""
+"""`nevsim network ...`: a thin shell over `nevsim.workflow.network`."""
 
 from __future__ import annotations
 
@@ -10,21 +10,18 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from nevsim.cli.common import emit_json, fail, progress_bar, stderr, stdout
+from nevsim.cli.common import emit_json, handled, progress_bar, stderr, stdout
 from nevsim.network.model import Objective
-from nevsim.network.plan import plan
-from nevsim.network.sweep import sweep
 from nevsim.records import records
-from nevsim.report.network import print_summary, write_html
-from nevsim.scenario.errors import Problem, ScenarioError
-from nevsim.scenario.loading import load_scenario
 from nevsim.scenario.overrides import parse_set
-from nevsim.store import RunStore
+from nevsim.workflow import network as workflow
 
 app = typer.Typer(help="Full-stack localization: footprint, sourcing, landed cost, timeline.",
                   no_args_is_help=True)
 
 EXIT_NO_PLAN = 1
+Seed = Annotated[int, typer.Option(min=0, help="Seed of the solver's random choices; the "
+                                   "same seed gives the same plan.")]
 
 
 @app.command("solve")
@@ -37,40 +34,31 @@ def solve_command(
         min=0.0, max=1.0, help="Relative optimality gap to stop at (0: proven optimal).")] = 0.0,
     objective: Annotated[Objective | None, typer.Option(
         help="profit (demand may go unserved) or cost (all demand served).")] = None,
+    seed: Seed = 0,
     out: Annotated[Path, typer.Option(help="Folder for the HTML report.")] = Path("out"),
     no_report: Annotated[bool, typer.Option("--no-report", help="No HTML report.")] = False,
     compare: Annotated[bool, typer.Option(
         help="Also plan without duties and content rules, to show what they change.")] = True,
 ) -> None:
     """Plan the network; exit 1 when no plan exists (the reasons are printed), 2 on bad input."""
-    try:
-        loaded = load_scenario(scenario)
-        store = RunStore()  # opened first: a bad store fails before the solve
-        if loaded.network is None:
-            raise ScenarioError([Problem("network", "this scenario has no network section; "
-                                         "add one or pick a scenario with it")], scenario)
-        with stderr.status("building and solving the plan", spinner="dots") if not as_json \
-                else nullcontext():
-            result = plan(loaded, time_limit=time_limit, gap=gap, objective=objective,
-                          compare_free_trade=compare)
-    except ScenarioError as exc:
-        raise fail(exc) from None
-    path = write_html(result, out / f"network-{result.scenario}.html") if not no_report \
-        else None
-    parameters = {"time_limit_s": time_limit, "gap": gap,
-                  "objective": result.objective_kind, "report": str(path) if path else None}
-    run_id = store.record("network", result.scenario, loaded.model_dump_json(), 0, parameters,
-                          result.summary())
+    from nevsim.report.network import print_summary
+
+    with handled(), (stderr.status("building and solving the plan", spinner="dots")
+                     if not as_json else nullcontext()):
+        done = workflow.run(scenario, time_limit=time_limit, gap=gap, objective=objective,
+                            seed=seed, compare_free_trade=compare,
+                            report_dir=None if no_report else out)
+    result = done.result
     if as_json:
         payload: dict[str, Any] = result.to_dict()
-        payload["report"] = str(path) if path else None
-        payload["run_id"] = run_id
+        payload["report"] = str(done.report) if done.report else None
+        payload["run_id"] = done.run_id
         emit_json(payload)
     else:
         print_summary(result, stdout)
-        if path is not None:
-            stdout.print(f"HTML report written to [bold]{path}[/bold]")
-        stdout.print(f"Recorded as run {run_id} in {store.url}")
+        if done.report is not None:
+            stdout.print(f"HTML report written to [bold]{escape(str(done.report))}[/bold]")
+        stdout.print(f"Recorded as run {done.run_id} in {escape(str(done.store))}")
     if not result.has_plan:
         raise typer.Exit(EXIT_NO_PLAN)
 
@@ -85,15 +73,13 @@ def sweep_command(
         min=0.01, help="Seconds HiGHS may take for each plan.")] = None,
     gap: Annotated[float, typer.Option(min=0.0, max=1.0, help="Relative gap to stop at.")] = 0.0,
     objective: Annotated[Objective | None, typer.Option(help="profit or cost.")] = None,
+    seed: Seed = 0,
 ) -> None:
     """Plan the network once per value of one field: what a duty or a rule changes."""
-    try:
+    with handled(), progress_bar("planning", enabled=not as_json) as progress:
         path, values = parse_set(set_)
-        with progress_bar("planning", enabled=not as_json) as progress:
-            table = sweep(scenario, path, values, time_limit=time_limit, gap=gap,
-                          objective=objective, progress=progress)
-    except ScenarioError as exc:
-        raise fail(exc) from None
+        table = workflow.sweep(scenario, path, values, time_limit=time_limit, gap=gap,
+                               objective=objective, seed=seed, progress=progress)
     if as_json:
         emit_json({"path": path, "rows": records(table)})
         return

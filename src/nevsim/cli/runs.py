@@ -8,8 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from nevsim.cli.common import fail, stdout
-from nevsim.scenario.errors import ScenarioError
+from nevsim.cli.common import handled, stdout
 from nevsim.store import RunStore
 
 app = typer.Typer(help="The run store ($NEVSIM_STORE, default .nevsim/runs.sqlite).",
@@ -21,10 +20,8 @@ def list_command(
     limit: Annotated[int, typer.Option(min=1, help="How many recent runs.")] = 20,
 ) -> None:
     """The most recent runs."""
-    try:
+    with handled():
         records = RunStore().runs(limit)
-    except ScenarioError as exc:
-        raise fail(exc) from None
     table = Table(title="Runs")
     for col in ("id", "when (UTC)", "part", "scenario", "seed", "headline"):
         table.add_column(col)
@@ -41,10 +38,8 @@ def list_command(
 @app.command("show")
 def show_command(run_id: Annotated[int, typer.Argument(help="Run id.")]) -> None:
     """One run's inputs and results, as JSON."""
-    try:
+    with handled():
         record = RunStore().get(run_id)
-    except ScenarioError as exc:
-        raise fail(exc) from None
     typer.echo(json.dumps({
         "id": record.id, "created_at": record.created_at.isoformat(), "part": record.part,
         "scenario": record.scenario, "scenario_sha256": record.scenario_sha256,

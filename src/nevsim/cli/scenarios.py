@@ -7,10 +7,10 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from nevsim.cli.common import fail, stdout
-from nevsim.scenario.document import PARTS
-from nevsim.scenario.errors import Problem, ScenarioError
-from nevsim.scenario.loading import builtin_names, builtin_text, load_scenario
+from nevsim.cli.common import handled, stdout
+from nevsim.document import PARTS, load_scenario
+from nevsim.scenario.errors import Problem, UsageError
+from nevsim.scenario.reading import builtin_names, builtin_text
 
 app = typer.Typer(help="Built-in scenarios.", no_args_is_help=True)
 
@@ -34,7 +34,8 @@ def show_command(
     name: Annotated[str, typer.Argument(help="Built-in scenario name.")],
 ) -> None:
     """Print a built-in scenario's YAML (copy it to start your own)."""
-    if name not in builtin_names():
-        raise fail(ScenarioError([Problem("", "no built-in scenario of that name; built-ins: "
-                                          f"{', '.join(builtin_names())}", name)]))
+    with handled():
+        if name not in builtin_names():
+            raise UsageError([Problem("name", "no built-in scenario of that name; built-ins: "
+                                      f"{', '.join(builtin_names())}", name)])
     stdout.out(builtin_text(name), highlight=False)

@@ -3,6 +3,5 @@
 from nevsim.factory.model import Plant
 from nevsim.factory.results import Estimate, FactoryResult
 from nevsim.factory.simulate import simulate
-from nevsim.factory.sweep import sweep
 
-__all__ = ["Estimate", "FactoryResult", "Plant", "simulate", "sweep"]
+__all__ = ["Estimate", "FactoryResult", "Plant", "simulate"]

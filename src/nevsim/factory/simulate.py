@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -13,8 +14,11 @@ from nevsim.factory.compile import CompiledLine, compile_plant
 from nevsim.factory.engine import HOUR, RawReplication, replication_seeds, run_replication
 from nevsim.factory.model import Plant
 from nevsim.factory.results import FactoryResult, estimate
-from nevsim.scenario.document import Scenario
-from nevsim.scenario.errors import Problem, ScenarioError
+from nevsim.scenario.errors import Problem, ScenarioError, UsageError
+from nevsim.scenario.units import Seconds, seconds
+
+if TYPE_CHECKING:  # the scenario document sits above the parts
+    from nevsim.document import Scenario
 
 YEAR = 365 * 86400.0
 SECONDS_PER_VISIT = 1.2e-7  # kernel cost of one station visit, measured with `make bench`
@@ -26,37 +30,41 @@ def simulate(
     *,
     seed: int = 0,
     replications: int | None = None,
-    horizon: float | None = None,
-    warmup: float | None = None,
+    horizon: Seconds | None = None,
+    warmup: Seconds | None = None,
     progress: Progress | None = None,
     workers: int | None = None,
 ) -> FactoryResult:
     """Simulate a plant: independent replications over the horizon, statistics after warm-up.
 
-    Arguments left as None take the scenario's values, except that the scenario's warm-up is
-    dropped when a shorter horizon is asked for (a warm-up given here must fit). `workers`
-    None picks local processes when the run is long enough to gain from them. The same seed
-    gives the same numbers, whatever the number of workers.
+    Durations are seconds or text with a unit (`"14d"`). Arguments left as None take the
+    scenario's values, except that the scenario's warm-up is dropped when a shorter horizon
+    is asked for (a warm-up given here must fit). `workers` None picks local processes when
+    the run is long enough to gain from them. The same seed gives the same numbers, whatever
+    the number of workers.
     """
     plant, name = _plant_of(scenario)
-    horizon = plant.horizon if horizon is None else horizon
-    if warmup is None:
-        warmup = plant.warmup if plant.warmup < horizon else 0.0
+    horizon_s = seconds(horizon, "horizon") or plant.horizon
+    warmup_s = seconds(warmup, "warmup", zero=True)
+    if warmup_s is None:
+        warmup_s = plant.warmup if plant.warmup < horizon_s else 0.0
     replications = plant.replications if replications is None else replications
-    if warmup >= horizon:
-        raise ScenarioError([Problem("factory.warmup", f"warm-up must be shorter than the "
-                                     f"horizon ({horizon:g}s)", warmup)])
+    if warmup_s >= horizon_s:
+        raise UsageError([Problem("warmup", f"warm-up must be shorter than the horizon "
+                                  f"({horizon_s:g} s)", warmup)])
     if replications < 1:
-        raise ScenarioError([Problem("replications", "need at least one replication",
-                                     replications)])
+        raise UsageError([Problem("replications", "need at least one replication",
+                                  replications)])
+    if seed < 0:
+        raise UsageError([Problem("seed", "a seed is a whole number >= 0", seed)])
     line = compile_plant(plant)
-    tasks = [(line, rep_seed, horizon, warmup)
+    tasks = [(line, rep_seed, horizon_s, warmup_s)
              for rep_seed in replication_seeds(seed, replications)]
     if workers is None:
-        visits = horizon / plant.takt * len(line.names)
+        visits = horizon_s / plant.takt * len(line.names)
         workers = default_workers(replications, replications * visits * SECONDS_PER_VISIT)
     raws = run_tasks(_replicate, tasks, workers, progress)
-    return summarize(name, plant, line, raws, seed, horizon, warmup)
+    return summarize(name, plant, line, raws, seed, horizon_s, warmup_s)
 
 
 def _replicate(task: tuple[CompiledLine, int, float, float]) -> RawReplication:
@@ -68,7 +76,8 @@ def _plant_of(scenario: Scenario | Plant) -> tuple[Plant, str]:
     if isinstance(scenario, Plant):
         return scenario, "plant"
     if scenario.factory is None:
-        raise ScenarioError([Problem("factory", "this scenario has no factory section")])
+        raise ScenarioError([Problem("factory", "this scenario has no factory section; add "
+                                     "one or pick a scenario with it")], scenario.name)
     return scenario.factory, scenario.name
 
 

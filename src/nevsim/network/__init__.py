@@ -4,6 +4,5 @@ from nevsim.network.model import Network, Objective
 from nevsim.network.plan import plan
 from nevsim.network.results import NetworkResult
 from nevsim.network.solve import SolveStatus
-from nevsim.network.sweep import sweep
 
-__all__ = ["Network", "NetworkResult", "Objective", "SolveStatus", "plan", "sweep"]
+__all__ = ["Network", "NetworkResult", "Objective", "SolveStatus", "plan"]

@@ -18,17 +18,18 @@ from nevsim.network.milp import SparseMILP
 from nevsim.network.model import Network, Objective
 from nevsim.network.results import NetworkResult
 from nevsim.network.solve import SolveStatus, solve
-from nevsim.scenario.errors import Problem, ScenarioError
+from nevsim.scenario.errors import Problem, ScenarioError, UsageError
 
 if TYPE_CHECKING:  # the scenario document imports this package's schema
-    from nevsim.scenario.document import Scenario
+    from nevsim.document import Scenario
 
 
 def _network_of(scenario: Scenario | Network) -> tuple[str, Network]:
     if isinstance(scenario, Network):
         return "network", scenario
     if scenario.network is None:
-        raise ScenarioError([Problem("network", "this scenario has no network section")])
+        raise ScenarioError([Problem("network", "this scenario has no network section; add "
+                                     "one or pick a scenario with it")], scenario.name)
     return scenario.name, scenario.network
 
 
@@ -67,15 +68,19 @@ def free_trade(net: Network) -> Network:
 
 def plan(scenario: Scenario | Network, *, time_limit: float | None = None, gap: float = 0.0,
          objective: Objective | None = None, threads: int | None = None,
-         node_limit: int | None = None, compare_free_trade: bool = False) -> NetworkResult:
+         node_limit: int | None = None, seed: int = 0,
+         compare_free_trade: bool = False) -> NetworkResult:
     """Plan the network: where to build, what to source where, what to ship, year by year.
 
     Returns a `NetworkResult` whatever the outcome; an infeasible plan carries the reasons in
-    `explanation`, a time or node limit the gap reached.
+    `explanation`, a time or node limit the gap reached. `seed` seeds HiGHS's random choices:
+    the same seed gives the same plan (another may pick another plan of the same value).
     `compare_free_trade` also plans the network without duties and content rules and keeps
     that plan's headline in `free_trade`, to show what the barriers make the plan do.
     """
-    limits = _Limits(time_limit, gap, threads, node_limit)
+    if seed < 0:
+        raise UsageError([Problem("seed", "a seed is a whole number >= 0", seed)])
+    limits = _Limits(time_limit, gap, threads, node_limit, seed)
     result = _plan(scenario, objective, limits)
     if compare_free_trade and result.has_plan:
         _, net = _network_of(scenario)
@@ -95,6 +100,7 @@ class _Limits:
     gap: float
     threads: int | None
     node_limit: int | None
+    seed: int
 
 
 def _plan(scenario: Scenario | Network, objective: Objective | None,
@@ -106,7 +112,8 @@ def _plan(scenario: Scenario | Network, objective: Objective | None,
     data = prepare(net)
     milp = build_model(data)
     out = solve(milp, build_seconds=time.perf_counter() - t0, time_limit=limits.time_limit,
-                gap=limits.gap, threads=limits.threads, node_limit=limits.node_limit)
+                gap=limits.gap, threads=limits.threads, node_limit=limits.node_limit,
+                seed=limits.seed)
     if data.must_meet_demand and _unservable(data):
         # a demand row no flow can enter has no variables: say infeasible and explain it
         out = replace(out, status=SolveStatus.INFEASIBLE, values=None, objective=None)
@@ -115,7 +122,8 @@ def _plan(scenario: Scenario | Network, objective: Objective | None,
     if out.status is SolveStatus.INFEASIBLE:
         elastic = milp.relaxed()
         relaxed = solve(elastic, build_seconds=0.0, time_limit=limits.time_limit,
-                        gap=limits.gap, threads=limits.threads, node_limit=limits.node_limit)
+                        gap=limits.gap, threads=limits.threads, node_limit=limits.node_limit,
+                        seed=limits.seed)
         reasons = explain(data, elastic, relaxed.values) if relaxed.values is not None else \
             ["The relaxed plan could not be solved either; check the rules for contradictions."]
         return replace(bare, explanation=reasons)

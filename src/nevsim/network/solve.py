@@ -125,7 +125,7 @@ def load(milp: SparseMILP) -> highspy.Highs:
 
 def solve(milp: SparseMILP, *, build_seconds: float, time_limit: float | None = None,
           gap: float = 1e-4, threads: int | None = None,
-          node_limit: int | None = None) -> SolverOutcome:
+          node_limit: int | None = None, seed: int = 0) -> SolverOutcome:
     """Hand the model to HiGHS and solve it; values come back by column.
 
     `node_limit` stops branch and bound after that many nodes: unlike a time limit, where it
@@ -136,6 +136,7 @@ def solve(milp: SparseMILP, *, build_seconds: float, time_limit: float | None = 
         highs = load(milp)
     handoff = time.perf_counter() - t0
     highs.setOptionValue("mip_rel_gap", float(gap))
+    highs.setOptionValue("random_seed", int(seed) % 2_147_483_647)  # HiGHS takes 0..2^31-2
     if time_limit is not None:
         highs.setOptionValue("time_limit", float(time_limit))
     if threads is not None:

@@ -1,4 +1,9 @@
-"""Located scenario errors: every problem names the file, the field path, the value and the fix."""
+"""Errors a user can act on: one base class, one kind per cause, each with its exit code.
+
+`ScenarioError` names the file, the field path, the value and the fix; `UsageError` a
+command-line option or argument; `StoreError` the run store (never with its password). The
+CLI prints any `NevsimError` without a traceback and exits with its code.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +11,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+ECHO_LIMIT = 200
+"""Characters of a bad value echoed in a message (a huge value is cut, never printed whole)."""
+
+
+def echo(value: Any) -> str:
+    """A bad value as a message shows it: its repr, cut to ECHO_LIMIT characters."""
+    text = repr(value)
+    if len(text) > ECHO_LIMIT:
+        return f"{text[:ECHO_LIMIT]}... ({len(text):,} characters)"
+    return text
+
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a scenario, located by field path."""
+    """One thing wrong, located by a field path (or an option name)."""
 
     path: str
     message: str
@@ -17,13 +33,15 @@ class Problem:
 
     def render(self, source: str | None) -> str:
         """Human line: `file: field.path: message (got value)`."""
-        where = f"{source}: " if source else ""
-        got = "" if self.value is None else f" (got {self.value!r})"
-        return f"{where}{self.path or '<root>'}: {self.message}{got}"
+        where = "".join(f"{part}: " for part in (source, self.path) if part)
+        got = "" if self.value is None else f" (got {echo(self.value)})"
+        return f"{where}{self.message}{got}"
 
 
-class ScenarioError(ValueError):
-    """A scenario that cannot be used, with every located problem found."""
+class NevsimError(Exception):
+    """Something the user can fix; the CLI prints `render()` and exits with `exit_code`."""
+
+    exit_code = 2
 
     def __init__(self, problems: list[Problem], source: str | Path | None = None) -> None:
         self.problems = problems
@@ -34,9 +52,23 @@ class ScenarioError(ValueError):
         """All problems, one per line."""
         return "\n".join(p.render(self.source) for p in self.problems)
 
+
+class ScenarioError(NevsimError, ValueError):
+    """A scenario that cannot be used, with every located problem found."""
+
     def with_source(self, source: str | Path) -> ScenarioError:
         """The same problems, attributed to a file."""
         return ScenarioError(self.problems, source)
+
+
+class UsageError(NevsimError, ValueError):
+    """A command-line option, argument or API parameter that cannot be used."""
+
+
+class StoreError(NevsimError):
+    """The run store cannot be opened, written or read."""
+
+    exit_code = 3
 
 
 def format_loc(loc: tuple[int | str, ...]) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from nevsim.scenario.errors import Problem, ScenarioError
+from nevsim.scenario.errors import Problem, UsageError
 
 _STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]|\[([^=\]]+)=([^\]]*)\]")
 
@@ -27,7 +27,7 @@ def parse_path(path: str) -> list[str | int | tuple[str, str]]:
             continue
         match = _STEP.match(path, pos)
         if not match:
-            raise ScenarioError([Problem(path, f"cannot read the path at {path[pos:]!r}; write "
+            raise UsageError([Problem(path, f"cannot read the path at {path[pos:]!r}; write "
                                          "keys.like.this, [3] or [name=value]")])
         key, index, sel_key, sel_value = match.groups()
         if key is not None:
@@ -38,7 +38,7 @@ def parse_path(path: str) -> list[str | int | tuple[str, str]]:
             steps.append((sel_key.strip(), sel_value.strip()))
         pos = match.end()
     if not steps:
-        raise ScenarioError([Problem(path, "empty path")])
+        raise UsageError([Problem(path, "empty path")])
     return steps
 
 
@@ -52,21 +52,21 @@ def apply_override(data: dict[str, Any], path: str, value: Any) -> dict[str, Any
         where = path if last else f"{path} (at step {depth + 1})"
         if isinstance(step, str):
             if not isinstance(node, dict):
-                raise ScenarioError([Problem(where, f"{step!r} is a key, but here is a list")])
+                raise UsageError([Problem(where, f"{step!r} is a key, but here is a list")])
             if last:
                 node[step] = value
                 return out
             if step not in node:
-                raise ScenarioError([Problem(where, f"no field {step!r}; fields here: "
+                raise UsageError([Problem(where, f"no field {step!r}; fields here: "
                                              f"{', '.join(map(str, node)) or 'none'}")])
             node = node[step]
             continue
         if not isinstance(node, list):
-            raise ScenarioError([Problem(where, "a list position or selector, but here is "
+            raise UsageError([Problem(where, "a list position or selector, but here is "
                                          "no list")])
         if isinstance(step, int):
             if step >= len(node):
-                raise ScenarioError([Problem(where, f"position {step} is past the end of a list "
+                raise UsageError([Problem(where, f"position {step} is past the end of a list "
                                              f"of {len(node)}")])
             index = step
         else:
@@ -75,7 +75,7 @@ def apply_override(data: dict[str, Any], path: str, value: Any) -> dict[str, Any
                     if isinstance(item, dict) and str(item.get(key)) == wanted]
             if len(hits) != 1:
                 names = [str(item.get(key)) for item in node if isinstance(item, dict)]
-                raise ScenarioError([Problem(where, f"no single item with {key}={wanted!r}; "
+                raise UsageError([Problem(where, f"no single item with {key}={wanted!r}; "
                                              f"{key}s here: {', '.join(names)}")])
             index = hits[0]
         if last:
@@ -93,9 +93,9 @@ def parse_values(text: str) -> list[Any]:
 def parse_set(text: str) -> tuple[str, list[Any]]:
     """A sweep's `--set PATH=V1,V2,...` as the path and its values (located errors)."""
     if "=" not in text:
-        raise ScenarioError([Problem("--set", "expected PATH=V1,V2,...", text)])
+        raise UsageError([Problem("--set", "expected PATH=V1,V2,...", text)])
     path, _, raw_values = text.rpartition("=")
     values = parse_values(raw_values)
     if not values:
-        raise ScenarioError([Problem("--set", "give at least one value after =", text)])
+        raise UsageError([Problem("--set", "give at least one value after =", text)])
     return path, values

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field
+
+from nevsim.scenario.errors import Problem, UsageError, echo
 
 SECONDS_PER_UNIT: dict[str, float] = {
     "ms": 1e-3,
@@ -24,8 +27,15 @@ _DURATION = re.compile(r"^\s*([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*([a-zA-Z]*)
 
 def parse_duration(value: Any) -> float:
     """Seconds from a number (already seconds) or a string with a unit such as `76s` or `8h`."""
+    seconds = _parse(value)
+    if not math.isfinite(seconds):
+        raise ValueError(f"a duration must be finite, got {echo(value)}")
+    return seconds
+
+
+def _parse(value: Any) -> float:
     if isinstance(value, bool):
-        raise ValueError(f"expected a duration such as 76s, 8h or 30d, got {value!r}")
+        raise ValueError(f"expected a duration such as 76s, 8h or 30d, got {echo(value)}")
     if isinstance(value, int | float):
         return float(value)
     if isinstance(value, str):
@@ -36,8 +46,29 @@ def parse_duration(value: Any) -> float:
             if unit in SECONDS_PER_UNIT:
                 return float(number) * SECONDS_PER_UNIT[unit]
             units = ", ".join(SECONDS_PER_UNIT)
-            raise ValueError(f"unknown time unit {unit!r} in {value!r}; use one of {units}")
-    raise ValueError(f"expected a duration such as 76s, 8h or 30d, got {value!r}")
+            raise ValueError(f"unknown time unit {unit!r} in {echo(value)}; use one of {units}")
+    raise ValueError(f"expected a duration such as 76s, 8h or 30d, got {echo(value)}")
+
+
+Seconds = float | int | str
+"""A duration given to the Python API or an option: seconds, or text with a unit (`14d`)."""
+
+
+def seconds(value: Seconds | None, name: str, zero: bool = False) -> float | None:
+    """A positive (or with `zero`, non-negative) duration given as `name`, in seconds.
+
+    None stays None; anything else that is not such a duration is a UsageError naming it.
+    """
+    if value is None:
+        return None
+    try:
+        result = parse_duration(value)
+    except ValueError as exc:
+        raise UsageError([Problem(name, str(exc))]) from None
+    if result < 0 or (result == 0 and not zero):
+        raise UsageError([Problem(name, "must be >= 0" if zero else "must be positive",
+                                  value)])
+    return result
 
 
 def format_duration(seconds: float) -> str:

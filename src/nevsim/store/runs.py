@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,9 +23,32 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 from sqlalchemy.pool import NullPool
 
-from nevsim.scenario.errors import Problem, ScenarioError
+from nevsim.scenario.errors import Problem, StoreError
 
 ENV_URL = "NEVSIM_STORE"
+
+
+def safe_url(url: str) -> str:
+    """The URL as it may be printed: any password replaced by ***."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return "<a URL that is not a SQLAlchemy URL>" if "@" in url else url
+
+
+def _mask(text: str, url: str) -> str:
+    """A driver's message with the URL's password taken out, wherever it appears."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        password = make_url(url).password
+    except (ArgumentError, ValueError):
+        return text
+    return text.replace(str(password), "***") if password else text
 
 
 def default_url() -> str:
@@ -83,8 +108,24 @@ class RunStore:
             self._engine = create_engine(self.url, poolclass=NullPool)
             _Base.metadata.create_all(self._engine)
         except (SQLAlchemyError, OSError, ValueError) as exc:
-            raise ScenarioError([Problem(ENV_URL, f"cannot open the run store: {exc}",
-                                         self.url)]) from None
+            raise StoreError([Problem(ENV_URL, "cannot open the run store "
+                                      f"{safe_url(self.url)}: {_mask(str(exc), self.url)}")]
+                             ) from None
+
+    @property
+    def shown_url(self) -> str:
+        """The store's URL as it may be printed (no password)."""
+        return safe_url(self.url)
+
+    @contextmanager
+    def _failing(self, action: str) -> Iterator[None]:
+        """Turn a database failure into a StoreError that names the store, not its password."""
+        try:
+            yield
+        except SQLAlchemyError as exc:
+            raise StoreError([Problem(ENV_URL, f"cannot {action} the run store "
+                                      f"{self.shown_url}: {_mask(str(exc), self.url)}")]
+                             ) from None
 
     def record(self, part: str, scenario: str, content: str, seed: int,
                parameters: dict[str, Any], summary: dict[str, Any]) -> int:
@@ -96,24 +137,25 @@ class RunStore:
                    parameters=json.loads(json.dumps(parameters, default=str)),
                    summary=json.loads(json.dumps(summary, default=str)),
                    nevsim_version=__version__)
-        with Session(self._engine) as session, session.begin():
+        with self._failing("record a run in"), Session(self._engine) as session, \
+                session.begin():
             session.add(row)
             session.flush()
             return int(row.id)
 
     def runs(self, limit: int = 50) -> list[RunRecord]:
         """The most recent runs first."""
-        with Session(self._engine) as session:
+        with self._failing("read"), Session(self._engine) as session:
             rows = session.scalars(select(_Run).order_by(_Run.id.desc()).limit(limit)).all()
             return [_record(r) for r in rows]
 
     def get(self, run_id: int) -> RunRecord:
         """One run by id."""
-        with Session(self._engine) as session:
+        with self._failing("read"), Session(self._engine) as session:
             row = session.get(_Run, run_id)
             if row is None:
-                raise ScenarioError([Problem("id", "no run with that id in the store", run_id)],
-                                    self.url)
+                raise StoreError([Problem("id", "no run with that id in the store", run_id)],
+                                 self.shown_url)
             return _record(row)
 
 

@@ -1,0 +1,106 @@
+"""The scenario document: a name, a description and one section per part of nevsim.
+
+It sits above the parts (it imports each part's schema and checks) and below the workflow;
+the shared base (`nevsim.scenario`: units, distributions, errors, reading) imports none of it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from nevsim.factory.checks import plant_problems
+from nevsim.factory.model import Plant
+from nevsim.network.checks import network_problems
+from nevsim.network.model import Network
+from nevsim.scenario.errors import Problem, ScenarioError, format_loc
+from nevsim.scenario.overrides import apply_override
+from nevsim.scenario.provenance import Basis
+from nevsim.scenario.reading import parse_yaml, resolve
+
+
+class Scenario(BaseModel):
+    """Everything nevsim knows about one world to analyse."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1)
+    description: str = ""
+    factory: Plant | None = Field(default=None, description="A car plant to simulate.")
+    network: Network | None = Field(
+        default=None, description="A production and supply network to plan."
+    )
+    basis: list[Basis] = Field(default_factory=list)
+
+    def problems(self) -> list[Problem]:
+        """Cross-entity problems of every part present."""
+        found: list[Problem] = []
+        if self.factory is not None:
+            found += plant_problems(self.factory, "factory")
+        if self.network is not None:
+            found += network_problems(self.network, "network")
+        return found
+
+
+PARTS: dict[str, type[BaseModel]] = {"factory": Plant, "network": Network}
+"""Part name -> the schema of its section, for `nevsim schema PART`."""
+
+# Discriminator tags pydantic adds to locations; a user's file has no such level.
+_UNION_TAGS = {
+    "scalar", "deterministic", "exponential", "normal", "lognormal", "triangular", "uniform",
+    "weibull", "empirical", "function-before[_wrap(), Deterministic]",
+}
+
+
+def validate(data: dict[str, Any], source: str) -> Scenario:
+    """Validate shape (pydantic), then meaning (the parts' named checks)."""
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            loc = tuple(p for p in err["loc"] if p not in _UNION_TAGS)
+            message = err["msg"].removeprefix("Value error, ")
+            value = None if err["type"] in {"missing", "extra_forbidden"} else err.get("input")
+            if isinstance(value, dict | list):
+                value = None
+            problems.append(Problem(format_loc(loc), message, value))
+        raise ScenarioError(_dedupe(problems), source) from None
+    problems = scenario.problems()
+    if problems:
+        raise ScenarioError(problems, source)
+    return scenario
+
+
+def _dedupe(problems: list[Problem]) -> list[Problem]:
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for p in problems:
+        if (p.path, p.message) not in seen:
+            seen.add((p.path, p.message))
+            out.append(p)
+    return out
+
+
+def load_scenario(ref: str | Path) -> Scenario:
+    """Load a scenario from a YAML path or a built-in name such as `yizhuang`."""
+    source, text = resolve(ref)
+    try:
+        return validate(parse_yaml(text, source), source)
+    except ScenarioError as exc:
+        raise exc.with_source(source) from None
+
+
+def variants(ref: str | Path, path: str, values: list[Any]) -> list[Scenario]:
+    """The scenario once per value of the field at `path`, each validated (for sweeps)."""
+    source, text = resolve(ref)
+    base = parse_yaml(text, source)
+    return [validate(apply_override(base, path, v), f"{source} with {path}={v}")
+            for v in values]
+
+
+def scenario_from_dict(data: dict[str, Any], source: str = "<dict>") -> Scenario:
+    """Validate an in-memory scenario (tests, notebooks, the web API)."""
+    return validate(data, source)

@@ -1,0 +1,52 @@
+"""What every part's workflow shares: loading, the run store, report paths, the outcome."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from nevsim.document import Scenario, load_scenario
+from nevsim.scenario.errors import Problem, UsageError
+from nevsim.store import RunStore
+
+MAIN_SCENARIO = "yizhuang"
+"""The built-in scenario of the main job (`nevsim run`, `make run`)."""
+
+R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class Run(Generic[R]):
+    """One analysis run: its scenario, its result, where its report is and its run id."""
+
+    scenario: Scenario
+    result: R
+    report: Path | None
+    run_id: int | None
+    store: str | None  # the run store's URL, without any password
+
+
+def load(scenario: str | Path | Scenario) -> Scenario:
+    """A scenario given as a file, a built-in name, or already loaded."""
+    return scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+
+
+def open_store(store: RunStore | str | None, record: bool) -> RunStore | None:
+    """The run store to record in (None: do not record).
+
+    It is opened before the run, so a bad store fails before any work is done.
+    """
+    if not record:
+        return None
+    return store if isinstance(store, RunStore) else RunStore(store)
+
+
+def report_path(folder: Path, part: str, scenario: str) -> Path:
+    """`folder/part-scenario.html`, the name made safe for any file system and shell."""
+    if folder.exists() and not folder.is_dir():
+        raise UsageError([Problem("--out", "the report folder is an existing file; give a "
+                                  "folder", str(folder))])
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", scenario).strip("-.") or "scenario"
+    return folder / f"{part}-{slug}.html"

@@ -1,0 +1,88 @@
+"""The localization planner's workflow: plan, report and record a network; sweep one field.
+
+`sweep` answers "what does this duty, content threshold or capex change in the plan": each
+row is a complete plan, so the footprint and the money can be compared side by side.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from nevsim.document import Scenario, variants
+from nevsim.network.model import Objective
+from nevsim.network.plan import plan
+from nevsim.network.results import NetworkResult
+from nevsim.store import RunStore
+from nevsim.workflow.common import Run, load, open_store, report_path
+
+Progress = Callable[[int, int], None]
+
+
+def run(
+    scenario: str | Path | Scenario,
+    *,
+    time_limit: float | None = None,
+    gap: float = 0.0,
+    objective: Objective | None = None,
+    seed: int = 0,
+    compare_free_trade: bool = True,
+    report_dir: Path | None = Path("out"),
+    store: RunStore | str | None = None,
+    record: bool = True,
+) -> Run[NetworkResult]:
+    """Plan a network, write its HTML report into `report_dir` and record the run.
+
+    A plan that does not exist is a result too (its status and reasons are recorded); bad
+    input records nothing. `compare_free_trade` also plans the network without duties and
+    content rules, to show what they change.
+    """
+    loaded = load(scenario)
+    runs = open_store(store, record)
+    path = report_path(report_dir, "network", loaded.name) if report_dir else None
+    result = plan(loaded, time_limit=time_limit, gap=gap, objective=objective, seed=seed,
+                  compare_free_trade=compare_free_trade)
+    if path is not None:
+        from nevsim.report.network import write_html
+
+        write_html(result, path)
+    run_id = None
+    if runs is not None:
+        parameters = {"time_limit_s": time_limit, "gap": gap,
+                      "objective": result.objective_kind, "report": str(path) if path else None}
+        run_id = runs.record("network", result.scenario, loaded.model_dump_json(), seed,
+                             parameters, result.summary())
+    return Run(loaded, result, path, run_id, runs.shown_url if runs else None)
+
+
+def sweep(
+    scenario_ref: str | Path,
+    path: str,
+    values: list[Any],
+    *,
+    time_limit: float | None = None,
+    gap: float = 0.0,
+    objective: Objective | None = None,
+    seed: int = 0,
+    progress: Progress | None = None,
+) -> pd.DataFrame:
+    """One row per value: outcome, profit, plants opened, duties paid, Chinese share abroad."""
+    scenarios = variants(scenario_ref, path, values)  # all validated before any is planned
+    rows = []
+    for i, (value, scenario) in enumerate(zip(values, scenarios, strict=True)):
+        result = plan(scenario, time_limit=time_limit, gap=gap, objective=objective, seed=seed)
+        rows.append({
+            "value": value,
+            "status": result.status.value,
+            "gap": result.gap,
+            "profit": result.profit,
+            "plants_opened": ", ".join(result.plants_opened()),
+            "duties_paid": result.duties_paid(),
+            "chinese_value_share_abroad": result.chinese_share_abroad(),
+        })
+        if progress is not None:
+            progress(i + 1, len(values))
+    return pd.DataFrame(rows)
