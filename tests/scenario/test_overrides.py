@@ -8,9 +8,9 @@ import pytest
 from typer.testing import CliRunner
 
 from nevsim.cli.app import app
-from nevsim.workflow.factory import sweep
 from nevsim.scenario.errors import UsageError
 from nevsim.scenario.overrides import apply_override, parse_values
+from nevsim.workflow.factory import sweep
 
 DATA = {"factory": {"stations": [{"name": "A", "cycle": "60s"}, {"name": "B", "cycle": "70s"}],
                     "buffers": [{"between": ["A", "B"], "capacity": 2, "name": "store"}]}}
