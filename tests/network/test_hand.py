@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from nevsim.network import Objective, SolveStatus
-from nevsim.network.data import annuity
+from nevsim.network.model import annuity
 from tests.network.builders import base, solve
 
 

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from nevsim.network.data import NORMAL, NetworkData, annuity, rule_region
+from nevsim.network.data import NORMAL, NetworkData, rule_region
 from nevsim.network.model import Plant, RuleKind, value_in
 
 COST_PARTS = ("components", "production", "logistics", "duties", "capital")
@@ -52,11 +52,11 @@ def _annual_capital(d: NetworkData, plant: Plant, build: xr.DataArray | None) ->
             continue
         if build is None:
             continue
-        annual = annual_fixed + level.capex * annuity(d.net.capital_rate, plant.life)
+        annual = level.annual_cost(d.net.capital_rate, plant.life)
         started = build.sel(step=f"{plant.name}#{k + 1}").values
         for s, start in enumerate(np.asarray(build.indexes["start"])):
             if started[s] > 0.5:
-                out += annual * (years >= start + plant.lead_time)
+                out += annual * (years >= plant.ready(int(start)))
     return out
 
 
@@ -298,8 +298,8 @@ def timeline(d: NetworkData, sol: Solution, table: pd.DataFrame) -> pd.DataFrame
             for start, v in zip(starts.indexes["start"], starts.values, strict=True):
                 if v < 0.5:
                     continue
-                sop = int(start) + plant.lead_time
-                earliest = max(d.net.years.first + plant.lead_time, plant.earliest_start or 0)
+                sop = plant.ready(int(start))
+                earliest = plant.first_output(d.net.years.first)
                 rows.append({
                     "item": f"build {step.replace('#', ' step ')}", "kind": "plant",
                     "name": plant.name, "country": plant.country, "decide": int(start),

@@ -197,22 +197,11 @@ class _DutyTable:
         return found
 
 
-def _earliest_production(net: Network, plant: Plant) -> int:
-    if plant.existing:
-        return net.years.first
-    return max(net.years.first + plant.lead_time, plant.earliest_start or net.years.first)
-
-
 def _ramp(plant: Plant, production_year: int) -> float:
     """Share of capacity usable in the n-th production year (0-based)."""
     if production_year < 0:
         return 0.0
     return plant.ramp_up[production_year] if production_year < len(plant.ramp_up) else 1.0
-
-
-def annuity(rate: float, life: int) -> float:
-    """Capital recovery factor: the yearly charge that repays one unit of capex over life."""
-    return 1.0 / life if rate == 0 else rate / (1 - (1 + rate) ** -life)
 
 
 def prepare(net: Network) -> NetworkData:
@@ -281,7 +270,7 @@ def prepare(net: Network) -> NetworkData:
               + net.carbon_price * part_co2[:, :, None] / 1000)
 
     vc = np.array([[value_in(p.variable_cost, y) for y in years] for p in plants])
-    first_prod = [_earliest_production(net, p) for p in plants]
+    first_prod = [p.first_output(years[0]) for p in plants]
     producing = np.array([[y >= first_prod[b] for y in years] for b, _ in enumerate(plants)])
     existing_cap = np.array([
         [sum(level.capacity for level in p.levels) if p.existing else 0.0 for _ in years]
@@ -302,13 +291,13 @@ def prepare(net: Network) -> NetworkData:
                 order.append((steps[-1], name))
             steps.append(name)
             step_plant.append(p.name)
-            annual = level.fixed_cost + level.capex * annuity(net.capital_rate, p.life)
+            annual = level.annual_cost(net.capital_rate, p.life)
             caps = np.zeros((len(years), len(years)))
             costs = np.zeros(len(years))
             ok = np.zeros(len(years), dtype=bool)
             for s_, start in enumerate(years):
-                sop = start + p.lead_time
-                ok[s_] = sop >= (p.earliest_start or 0) and sop <= years[-1]
+                sop = p.ready(start)
+                ok[s_] = p.may_start(start, years[-1])
                 for t, y in enumerate(years):
                     caps[s_, t] = level.capacity * _ramp(p, y - sop)
                     if y >= sop:

@@ -20,17 +20,11 @@ from nevsim.network.model import Plant, value_in
 TOLERANCE = 1e-6
 
 
-def _earliest(d: NetworkData, name: str) -> int:
-    plant = next(p for p in d.net.plants if p.name == name)
-    producing = d.values("producing", "plant", "year")[list(d.plants).index(name)]
-    return int(np.asarray(d.years)[producing.argmax()]) if producing.any() else \
-        d.net.years.last + plant.lead_time
-
-
 def _too_late(d: NetworkData, year: int, plants: list[Plant]) -> list[str]:
     """The plants of a list that can only produce after `year`, with their lead times."""
-    return [f"{p.name} only from {_earliest(d, p.name)} (lead time {p.lead_time} y)"
-            for p in plants if _earliest(d, p.name) > year]
+    first = d.net.years.first
+    return [f"{p.name} only from {p.first_output(first)} (lead time {p.lead_time} y)"
+            for p in plants if p.first_output(first) > year]
 
 
 def _demand(d: NetworkData, labels: tuple[Any, ...], short: float, unit: str) -> str:

@@ -158,6 +158,15 @@ class CapacityLevel(_Strict):
     capex: Money = Field(default=0.0, description="Investment for this step.")
     fixed_cost: Money = Field(default=0.0, description="Fixed cost a year once producing.")
 
+    def annual_cost(self, capital_rate: float, life: int) -> float:
+        """Fixed cost plus the capex annuity: what a producing year of this step costs."""
+        return self.fixed_cost + self.capex * annuity(capital_rate, life)
+
+
+def annuity(rate: float, life: int) -> float:
+    """Capital recovery factor: the yearly charge that repays one unit of capex over life."""
+    return 1.0 / life if rate == 0 else rate / (1 - (1 + rate) ** -life)
+
 
 class Plant(_Strict):
     """A car plant, existing or a candidate to build."""
@@ -182,6 +191,21 @@ class Plant(_Strict):
     models: list[str] | None = Field(default=None, description="Models it can make; none = all.")
     co2_per_vehicle: float = Field(default=0.0, ge=0, json_schema_extra={"unit": "kg"})
     basis: list[Basis] = Field(default_factory=list)
+
+    def ready(self, start: int) -> int:
+        """The first production year (SOP) of a step whose building starts in `start`."""
+        return start + self.lead_time
+
+    def may_start(self, start: int, last_year: int) -> bool:
+        """Whether a step may start building in `start` (SOP not too early, inside the plan)."""
+        sop = self.ready(start)
+        return (self.earliest_start is None or sop >= self.earliest_start) and sop <= last_year
+
+    def first_output(self, first_year: int) -> int:
+        """The earliest year the plant can produce in a plan that starts in `first_year`."""
+        if self.existing:
+            return first_year
+        return max(self.ready(first_year), self.earliest_start or first_year)
 
 
 class Market(_Strict):
