@@ -2,9 +2,14 @@
 
 Enumerate every build plan, solve the LP that remains for each with scipy, keep the best.
 
-Written from the network's plain dict, apart from nevsim's model: its own reading of duties
-(sums of matching entries, none inside a country), lanes (cheapest), ramp-up, lead times and
-the annuity. Supports the features `nevsim.network.generate` uses without content rules.
+Written from the network's plain dict, apart from nevsim's model, from the README's rules:
+duties add up over the entries that match a crossing (origin, destination country or group,
+product, the owner's company, the vehicle's drive type), none within a country or between
+members of the destination group; the cheapest lane counting the carbon price; ramp-up, lead
+times, earliest start; capex as an annuity over the plant's life; discounting from the first
+plan year; a profit or a cost objective. Every parameter is read from the dict; one
+left out takes the default the scenario format documents. Content rules are left
+out.
 """
 
 from __future__ import annotations
@@ -24,39 +29,71 @@ def _at(schedule: Any, year: int) -> float:
     return float(schedule)
 
 
-def _rate(net: dict[str, Any], origin: str, dest: str, product: str, year: int) -> float:
-    if origin == dest:
-        return 0.0
-    return sum(_at(d["rate"], year) for d in net["duties"]
-               if d.get("product", "vehicle") == product and d["destination"] == dest
-               and d["origin"] in ("*", origin))
+def _members(net: dict[str, Any], name: str) -> set[str]:
+    return set(net.get("groups", {}).get(name, [name]))
 
 
-def _lane(net: dict[str, Any], origin: str, dest: str, cargo: str) -> float | None:
+def _rate(net: dict[str, Any], origin: str, dest: str, product: str, year: int,
+          company: str, powertrain: str | None) -> float:
+    """Sum of the duties on one crossing (no duty inside a country or a destination group)."""
     if origin == dest:
         return 0.0
-    costs = [lane["cost"] for lane in net["lanes"] if lane["origin"] == origin
-             and lane["destination"] == dest and lane.get("cargo", "vehicle") == cargo]
-    return min(costs) if costs else None
+    total = 0.0
+    for d in net["duties"]:
+        into = _members(net, d["destination"])
+        if d.get("product", "vehicle") != product or dest not in into or origin in into:
+            continue
+        if d["origin"] != "*" and origin not in _members(net, d["origin"]):
+            continue
+        if d.get("companies") is not None and company not in d["companies"]:
+            continue
+        if company in d.get("except_companies", []):
+            continue
+        if powertrain is not None and d.get("powertrains") is not None \
+                and powertrain not in d["powertrains"]:
+            continue
+        total += _at(d["rate"], year)
+    return total
+
+
+def _lane(net: dict[str, Any], origin: str, dest: str, cargo: str) -> tuple[float, float] | None:
+    """(cost, kg CO2) of the cheapest lane counting the carbon price; (0, 0) within a country."""
+    if origin == dest:
+        return 0.0, 0.0
+    price = net.get("carbon_price", 0.0) / 1000
+    lanes = [(lane["cost"] + price * lane.get("co2_per_unit", 0.0), lane["cost"],
+              lane.get("co2_per_unit", 0.0)) for lane in net["lanes"]
+             if lane["origin"] == origin and lane["destination"] == dest
+             and lane.get("cargo", "vehicle") == cargo]
+    if not lanes:
+        return None
+    _, cost, co2 = min(lanes)
+    return cost, co2
 
 
 def _crf(rate: float, life: int) -> float:
-    return rate / (1 - (1 + rate) ** -life)
+    return 1.0 / life if rate == 0 else rate / (1 - (1 + rate) ** -life)
 
 
 @dataclass
 class BruteForce:
-    """Best profit over all build plans, and the plan that reaches it."""
+    """Best objective over all build plans (profit, or cost when demand must be met)."""
 
-    profit: float
+    objective: float
     builds: dict[str, list[int | None]]
     plans_tried: int
+    feasible_plans: int
+
+
+def _sop(plant: dict[str, Any], start: int) -> int:
+    return start + plant.get("lead_time", 2)
 
 
 def _build_options(plant: dict[str, Any], years: list[int]) -> list[list[int | None]]:
     """Every start-year choice per capacity step: steps in order, never before the previous."""
-    lead = plant.get("lead_time", 2)
-    allowed = [s for s in years if s + lead <= years[-1]]
+    earliest = plant.get("earliest_start")
+    allowed = [s for s in years if _sop(plant, s) <= years[-1]
+               and (earliest is None or _sop(plant, s) >= earliest)]
     options: list[list[int | None]] = [[None] * len(plant["levels"])]
     for k in range(1, len(plant["levels"]) + 1):
         for starts in itertools.product(allowed, repeat=k):
@@ -71,20 +108,25 @@ def _capacity(plant: dict[str, Any], starts: list[int | None], year: int) -> flo
     for level, start in zip(plant["levels"], starts, strict=True):
         if start is None:
             continue
-        n = year - (start + plant.get("lead_time", 2))
+        n = year - _sop(plant, start)
         if n >= 0:
             total += level["capacity"] * (ramp[n] if n < len(ramp) else 1.0)
     return total
 
 
-def _capital(plant: dict[str, Any], starts: list[int | None], years: list[int]) -> float:
+def _discount(net: dict[str, Any], year: int) -> float:
+    return float((1 + net.get("discount_rate", 0.0)) ** -(year - net["years"]["first"]))
+
+
+def _capital(net: dict[str, Any], plant: dict[str, Any], starts: list[int | None],
+             years: list[int]) -> float:
     total = 0.0
     for level, start in zip(plant["levels"], starts, strict=True):
         if start is None:
             continue
         annual = level.get("fixed_cost", 0.0) + level.get("capex", 0.0) * _crf(
-            0.08, plant.get("life", 20))
-        total += annual * sum(1 for y in years if y >= start + plant.get("lead_time", 2))
+            net.get("capital_rate", 0.08), plant.get("life", 20))
+        total += annual * sum(_discount(net, y) for y in years if y >= _sop(plant, start))
     return total
 
 
@@ -111,48 +153,58 @@ class _Rows:
         return coo_matrix((self.vals, (self.rows, self.cols)), shape=(len(self.rhs), n_cols))
 
 
-def _lp_profit(net: dict[str, Any], caps: dict[tuple[str, int], float]) -> float:
+def _lp(net: dict[str, Any], caps: dict[tuple[str, int], float], cost_mode: bool
+        ) -> float | None:
+    """Best flows for given capacities: profit (or minus cost), None if demand cannot be met."""
     years = list(range(net["years"]["first"], net["years"]["last"] + 1))
     plants, sups, mkts, models = net["plants"], net["suppliers"], net["markets"], net["models"]
-    cols: list[float] = []  # objective coefficient (minimize cost - revenue)
+    carbon = net.get("carbon_price", 0.0) / 1000
+    cols: list[float] = []  # objective coefficient (minimize cost - revenue, or cost)
     index: dict[tuple[Any, ...], int] = {}
 
     def col(key: tuple[Any, ...], cost: float) -> None:
         index[key] = len(cols)
-        cols.append(cost)
+        cols.append(cost * _discount(net, key[-1]))
 
     for s in sups:
         for p in plants:
-            freight = _lane(net, s["country"], p["country"], "part")
-            if freight is None:
+            lane = _lane(net, s["country"], p["country"], "part")
+            if lane is None:
                 continue
+            freight, lane_co2 = lane
             for y in years:
                 if y >= s.get("first_year", years[0]):
-                    duty = _rate(net, s["country"], p["country"], "part", y)
+                    duty = _rate(net, s["country"], p["country"], "part", y, s["company"], None)
                     col(("q", s["name"], p["name"], y),
-                        _at(s["unit_cost"], y) * (1 + duty) + freight)
+                        _at(s["unit_cost"], y) * (1 + duty) + freight
+                        + carbon * (s.get("co2_per_unit", 0.0) + lane_co2))
     for p in plants:
         for m in models:
             for y in years:
-                col(("v", p["name"], m["name"], y), _at(p["variable_cost"], y))
+                col(("v", p["name"], m["name"], y),
+                    _at(p["variable_cost"], y) + carbon * p.get("co2_per_vehicle", 0.0))
     for p in plants:
+        owner = p.get("company") or net["maker"]
         for k in mkts:
-            freight = _lane(net, p["country"], k["country"], "vehicle")
-            if freight is None:
+            lane = _lane(net, p["country"], k["country"], "vehicle")
+            if lane is None:
                 continue
+            freight, lane_co2 = lane
             for m in models:
                 for y in years:
-                    duty = _rate(net, p["country"], k["country"], "vehicle", y)
+                    duty = _rate(net, p["country"], k["country"], "vehicle", y, owner,
+                                 m.get("powertrain", "BEV"))
+                    revenue = 0.0 if cost_mode else _at(k["price"][m["name"]], y)
                     col(("x", p["name"], k["name"], m["name"], y),
-                        freight + duty * m["customs_value"] - _at(k["price"][m["name"]], y))
-    for k in mkts:
-        for m in models:
-            for y in years:
-                col(("u", k["name"], m["name"], y), 0.0)
+                        freight + carbon * lane_co2 + duty * m["customs_value"] - revenue)
+    if not cost_mode:
+        for k in mkts:
+            for m in models:
+                for y in years:
+                    col(("u", k["name"], m["name"], y), 0.0)
 
     eq = _Rows(index)  # A_eq x = b_eq
     ub = _Rows(index)  # A_ub x <= b_ub
-
     comps = [c["name"] for c in net["components"]]
     for p in plants:
         for y in years:
@@ -179,16 +231,21 @@ def _lp_profit(net: dict[str, Any], caps: dict[tuple[str, int], float]) -> float
     n = len(cols)
     res = linprog(np.array(cols), A_ub=ub.matrix(n), b_ub=ub.rhs, A_eq=eq.matrix(n), b_eq=eq.rhs,
                   bounds=(0, None), method="highs")
+    if res.status == 2 and cost_mode:
+        return None  # this build plan cannot serve all demand
     assert res.status == 0, res.message
     return -float(res.fun)
 
 
 def brute_force(net: dict[str, Any]) -> BruteForce:
-    """Best profit over every build plan (no discounting, no content rules)."""
-    assert not net.get("rules") and not net.get("discount_rate")
+    """Best objective over every build plan: profit, or cost with `objective: cost`."""
+    assert not net.get("rules")
+    cost_mode = net.get("objective", "profit") == "cost"
     years = list(range(net["years"]["first"], net["years"]["last"] + 1))
     candidates = [p for p in net["plants"] if not p.get("existing")]
-    best = BruteForce(-np.inf, {}, 0)
+    sign = -1.0 if cost_mode else 1.0
+    best = BruteForce(np.nan, {}, 0, 0)
+    best_value = -np.inf  # profit, or minus the cost: higher is better
     for choice in itertools.product(*(_build_options(p, years) for p in candidates)):
         builds = {p["name"]: starts for p, starts in zip(candidates, choice, strict=True)}
         caps = {}
@@ -196,11 +253,17 @@ def brute_force(net: dict[str, Any]) -> BruteForce:
             for y in years:
                 caps[(p["name"], y)] = sum(lv["capacity"] for lv in p["levels"]) \
                     if p.get("existing") else _capacity(p, builds[p["name"]], y)
-        capital = sum(_capital(p, builds[p["name"]], years) for p in candidates)
-        capital += sum(lv.get("fixed_cost", 0.0) for p in net["plants"] if p.get("existing")
-                       for lv in p["levels"]) * len(years)
-        profit = _lp_profit(net, caps) - capital
         best.plans_tried += 1
-        if profit > best.profit:
-            best = BruteForce(profit, builds, best.plans_tried)
+        flows = _lp(net, caps, cost_mode)
+        if flows is None:
+            continue
+        best.feasible_plans += 1
+        capital = sum(_capital(net, p, builds[p["name"]], years) for p in candidates)
+        capital += sum(lv.get("fixed_cost", 0.0) for p in net["plants"] if p.get("existing")
+                       for lv in p["levels"]) * sum(_discount(net, y) for y in years)
+        value = flows - capital
+        if value > best_value:
+            best_value = value
+            best.builds = builds
+    best.objective = sign * best_value
     return best

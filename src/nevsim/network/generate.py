@@ -27,6 +27,8 @@ class Size:
     models: int = 1
     years: int = 3
     rules: bool = False  # add a preferential and a mandatory content rule
+    features: bool = False  # add groups, company and drive-type duties, earliest starts,
+    #                        a carbon price with CO2, discounting, a second owner
 
 
 def generate(size: Size, seed: int) -> dict[str, Any]:
@@ -113,9 +115,55 @@ def generate(size: Size, seed: int) -> dict[str, Any]:
         rules.append({"name": "local-content", "kind": "mandatory",
                       "countries": [countries[-1]], "threshold": {years[0]: 0.2,
                                                                   years[-1]: 0.4}})
-    return {
+    net: dict[str, Any] = {
         "maker": "Maker", "home": HOME, "years": {"first": years[0], "last": years[-1]},
         "components": [{"name": c} for c in components], "models": models,
         "suppliers": suppliers, "plants": plants, "markets": markets,
         "lanes": vehicle_lanes + part_lanes, "duties": duties, "rules": rules,
     }
+    if size.features:
+        _add_features(net, rng)
+    return net
+
+
+def _add_features(net: dict[str, Any], rng: np.random.Generator) -> None:
+    """Groups, company- and drive-type-specific duties, earliest starts, carbon, discounting.
+
+    Drawn after everything else, so a network with features differs from the same seed's
+    plain network only by them.
+    """
+    countries = [k["country"] for k in net["markets"]]
+    years = list(range(net["years"]["first"], net["years"]["last"] + 1))
+    union = countries[: max(2, len(countries) // 2)]
+    net["groups"] = {"UNION": union}
+    # the union's external duties replace its members' own
+    net["duties"] = [d for d in net["duties"] if d["destination"] not in union]
+    net["duties"].append({"name": "union-ext", "origin": "*", "destination": "UNION",
+                          "rate": round(float(rng.uniform(0.0, 0.2)), 3)})
+    net["duties"].append({"name": "cvd-maker", "origin": HOME, "destination": "UNION",
+                          "powertrains": ["BEV"], "companies": ["Maker"],
+                          "rate": round(float(rng.uniform(0.0, 0.4)), 3)})
+    net["duties"].append({"name": "cvd-others", "origin": "*", "destination": "UNION",
+                          "except_companies": ["Maker"],
+                          "rate": round(float(rng.uniform(0.0, 0.4)), 3)})
+    net["duties"].append({"name": "battery-union", "origin": "*", "destination": "UNION",
+                          "product": "part", "companies": ["co0"],
+                          "rate": round(float(rng.uniform(0.0, 0.1)), 3)})
+    for plant in net["plants"][1:]:
+        if rng.random() < 0.5:
+            plant["earliest_start"] = int(rng.choice(years))
+        plant["co2_per_vehicle"] = float(rng.integers(0, 500))
+    net["plants"][-1]["company"] = "Partner"  # pays the others' duty, not the maker's
+    net["plants"][0]["co2_per_vehicle"] = float(rng.integers(0, 500))
+    for supplier in net["suppliers"]:
+        supplier["co2_per_unit"] = float(rng.integers(0, 50))
+    extra = []
+    for lane in net["lanes"]:
+        lane["co2_per_unit"] = float(rng.integers(0, 300))
+        if rng.random() < 0.3:  # a cleaner, dearer lane beside it
+            extra.append({**lane, "mode": "rail", "cost": lane["cost"] + float(rng.integers(0, 3)),
+                          "co2_per_unit": float(rng.integers(0, 100))})
+    net["lanes"] += extra
+    net["carbon_price"] = float(rng.integers(0, 100))
+    net["discount_rate"] = round(float(rng.uniform(0.0, 0.1)), 3)
+    net["capital_rate"] = round(float(rng.uniform(0.02, 0.12)), 3)
