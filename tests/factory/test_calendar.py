@@ -8,6 +8,8 @@ day at or after the shift's start.
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -85,7 +87,7 @@ def test_working_intervals_are_the_working_minutes(spec: dict) -> None:
     calendar = Calendar.model_validate(spec)
     intervals = calendar.working_intervals()
     assert all(0 <= a < b <= 7 * 86400 for a, b in intervals)
-    assert all(b1 < a2 for (_, b1), (a2, _) in zip(intervals, intervals[1:], strict=False))
+    assert all(b1 < a2 for (_, b1), (a2, _) in itertools.pairwise(intervals))
     np.testing.assert_array_equal(_mask(intervals), expected)
     assert calendar.hours_per_week() == expected.sum() / 60
 
