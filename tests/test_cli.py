@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import yaml
@@ -108,3 +110,28 @@ def test_a_short_horizon_drops_the_scenario_warmup_in_every_command() -> None:
                               "--warmup", "5d", "--no-report"])
     assert bad.exit_code == 2
     assert "warm-up must be shorter than the horizon" in bad.output
+
+
+def test_help_imports_no_engine() -> None:
+    # `nevsim --help` must start in a blink: no numpy, pandas, numba, HiGHS, SQLAlchemy or
+    # plotly until a command needs them (the time itself is in `make bench`; typer itself
+    # loads pydantic for its parameter adapters)
+    code = ("import sys\n"
+            "from typer.testing import CliRunner\n"
+            "from nevsim.cli.app import app\n"
+            "for args in (['--help'], ['factory', '--help'], ['network', 'solve', '--help']):\n"
+            "    assert CliRunner().invoke(app, args).exit_code == 0\n"
+            "heavy = {'numpy', 'pandas', 'numba', 'highspy', 'sqlalchemy', 'plotly',\n"
+            "         'xarray', 'scipy'}\n"
+            "print(sorted(heavy & set(sys.modules)))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_the_public_api_names_are_the_functions() -> None:
+
+
+    assert callable(nevsim.factory.simulate) and nevsim.factory.simulate.__name__ == "simulate"
+    assert callable(nevsim.network.plan) and nevsim.network.plan.__name__ == "plan"
+    assert callable(nevsim.workflow.factory.run)

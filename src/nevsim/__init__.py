@@ -7,13 +7,25 @@ result.stations  # a pandas DataFrame
 plan = nevsim.network.plan(nevsim.load_scenario("fullstack"))
 plan.footprint  # plants, capacity and output by year
 run = nevsim.workflow.factory.run("yizhuang")  # simulate, write the report, record the run
+
+Parts are imported on first use, so the command line starts fast.
 """
 
-from nevsim import factory, network, workflow
-from nevsim.document import Scenario, load_scenario
+from typing import TYPE_CHECKING
+
+from nevsim.lazy import lazy
 from nevsim.scenario.errors import NevsimError, ScenarioError, StoreError, UsageError
-from nevsim.scenario.reading import builtin_names
+
+if TYPE_CHECKING:
+    from nevsim import factory, network, workflow
+    from nevsim.document import Scenario, load_scenario
+    from nevsim.scenario.reading import builtin_names
 
 __version__ = "0.1.0"
 __all__ = ["NevsimError", "Scenario", "ScenarioError", "StoreError", "UsageError",
            "__version__", "builtin_names", "factory", "load_scenario", "network", "workflow"]
+__getattr__ = lazy(globals(), {
+    "factory": "nevsim.factory", "network": "nevsim.network", "workflow": "nevsim.workflow",
+    "Scenario": "nevsim.document", "load_scenario": "nevsim.document",
+    "builtin_names": "nevsim.scenario.reading",
+})

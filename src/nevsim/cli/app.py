@@ -7,15 +7,14 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from pydantic import BaseModel
 
 from nevsim.cli import factory, network, runs, scenarios
-from nevsim.cli.common import handled, stderr
+from nevsim.cli.common import group, handled, stderr
 from nevsim.scenario.errors import Problem, UsageError
 from nevsim.workflow import MAIN_SCENARIO
 
-app = typer.Typer(help="nevsim: simulate and plan the NEV industrial chain.",
-                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+app = group("nevsim: simulate and plan the NEV industrial chain.", add_completion=False,
+            pretty_exceptions_enable=False)
 app.add_typer(factory.app, name="factory")
 app.add_typer(network.app, name="network")
 app.add_typer(scenarios.app, name="scenarios")
@@ -64,6 +63,8 @@ def schema_command(
         help="`scenario` (the whole file) or a part: factory, network.")],
 ) -> None:
     """Print the JSON Schema of a scenario part, for editors and validators."""
+    from pydantic import BaseModel
+
     from nevsim.document import PARTS, Scenario
 
     models: dict[str, type[BaseModel]] = {"scenario": Scenario, **PARTS}

@@ -19,6 +19,11 @@ stdout = Console()
 stderr = Console(stderr=True)
 
 
+def group(help_text: str, **options: Any) -> typer.Typer:
+    """A command group; plain click help (rich's help renderer costs 0.15 s of start-up)."""
+    return typer.Typer(help=help_text, no_args_is_help=True, rich_markup_mode=None, **options)
+
+
 def fail(error: NevsimError) -> typer.Exit:
     """Print an error on stderr; the caller raises the returned Exit (the error's code)."""
     stderr.print(f"[bold red]error:[/bold red] {escape(error.render())}", highlight=False,

@@ -9,14 +9,9 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from nevsim.cli.common import emit_json, handled, progress_bar, stdout
-from nevsim.records import records
-from nevsim.scenario.overrides import parse_set
-from nevsim.scenario.units import seconds
-from nevsim.workflow import factory as workflow
+from nevsim.cli.common import emit_json, group, handled, progress_bar, stdout
 
-app = typer.Typer(help="The smart factory: takt, bottleneck, buffers, failures, OEE.",
-                  no_args_is_help=True)
+app = group("The smart factory: takt, bottleneck, buffers, failures, OEE.")
 
 Scenario = Annotated[str, typer.Argument(help="A YAML file or a built-in scenario name.")]
 Seed = Annotated[int, typer.Option(min=0, help="Random seed; the same seed gives the same "
@@ -36,6 +31,8 @@ def simulate_and_print(scenario: str, seed: int, replications: int | None,
                        report: bool, workers: int | None) -> None:
     """Run the factory workflow and print its summary (or JSON)."""
     from nevsim.report.factory import print_summary
+    from nevsim.scenario.units import seconds
+    from nevsim.workflow import factory as workflow
 
     with handled(), progress_bar("simulating", enabled=not as_json) as progress:
         done = workflow.run(scenario, seed=seed, replications=replications,
@@ -84,6 +81,11 @@ def sweep_command(
     workers: Workers = None,
 ) -> None:
     """Simulate the plant once per value of one field (same seed for all: common random numbers)."""
+    from nevsim.records import records
+    from nevsim.scenario.overrides import parse_set
+    from nevsim.scenario.units import seconds
+    from nevsim.workflow import factory as workflow
+
     with handled(), progress_bar("sweeping", enabled=not as_json) as progress:
         path, values = parse_set(set_)
         table = workflow.sweep(scenario, path, values, seed=seed, replications=replications,

@@ -10,14 +10,10 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from nevsim.cli.common import emit_json, handled, progress_bar, stderr, stdout
-from nevsim.network.model import Objective
-from nevsim.records import records
-from nevsim.scenario.overrides import parse_set
-from nevsim.workflow import network as workflow
+from nevsim.cli.common import emit_json, group, handled, progress_bar, stderr, stdout
+from nevsim.network.objective import Objective
 
-app = typer.Typer(help="Full-stack localization: footprint, sourcing, landed cost, timeline.",
-                  no_args_is_help=True)
+app = group("Full-stack localization: footprint, sourcing, landed cost, timeline.")
 
 EXIT_NO_PLAN = 1
 Seed = Annotated[int, typer.Option(min=0, help="Seed of the solver's random choices; the "
@@ -42,6 +38,7 @@ def solve_command(
 ) -> None:
     """Plan the network; exit 1 when no plan exists (the reasons are printed), 2 on bad input."""
     from nevsim.report.network import print_summary
+    from nevsim.workflow import network as workflow
 
     with handled(), (stderr.status("building and solving the plan", spinner="dots")
                      if not as_json else nullcontext()):
@@ -76,6 +73,10 @@ def sweep_command(
     seed: Seed = 0,
 ) -> None:
     """Plan the network once per value of one field: what a duty or a rule changes."""
+    from nevsim.records import records
+    from nevsim.scenario.overrides import parse_set
+    from nevsim.workflow import network as workflow
+
     with handled(), progress_bar("planning", enabled=not as_json) as progress:
         path, values = parse_set(set_)
         table = workflow.sweep(scenario, path, values, time_limit=time_limit, gap=gap,

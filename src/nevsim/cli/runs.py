@@ -8,11 +8,9 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from nevsim.cli.common import handled, stdout
-from nevsim.store import RunStore
+from nevsim.cli.common import group, handled, stdout
 
-app = typer.Typer(help="The run store ($NEVSIM_STORE, default .nevsim/runs.sqlite).",
-                  no_args_is_help=True)
+app = group("The run store ($NEVSIM_STORE, default .nevsim/runs.sqlite).")
 
 
 @app.command("list")
@@ -20,6 +18,8 @@ def list_command(
     limit: Annotated[int, typer.Option(min=1, help="How many recent runs.")] = 20,
 ) -> None:
     """The most recent runs."""
+    from nevsim.store import RunStore
+
     with handled():
         records = RunStore().runs(limit)
     table = Table(title="Runs")
@@ -38,6 +38,8 @@ def list_command(
 @app.command("show")
 def show_command(run_id: Annotated[int, typer.Argument(help="Run id.")]) -> None:
     """One run's inputs and results, as JSON."""
+    from nevsim.store import RunStore
+
     with handled():
         record = RunStore().get(run_id)
     typer.echo(json.dumps({

@@ -7,17 +7,18 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from nevsim.cli.common import handled, stdout
-from nevsim.document import PARTS, load_scenario
+from nevsim.cli.common import group, handled, stdout
 from nevsim.scenario.errors import Problem, UsageError
-from nevsim.scenario.reading import builtin_names, builtin_text
 
-app = typer.Typer(help="Built-in scenarios.", no_args_is_help=True)
+app = group("Built-in scenarios.")
 
 
 @app.command("list")
 def list_command() -> None:
     """List the built-in scenarios."""
+    from nevsim.document import PARTS, load_scenario
+    from nevsim.scenario.reading import builtin_names
+
     table = Table(title="Built-in scenarios")
     table.add_column("name", style="bold")
     table.add_column("parts")
@@ -34,6 +35,8 @@ def show_command(
     name: Annotated[str, typer.Argument(help="Built-in scenario name.")],
 ) -> None:
     """Print a built-in scenario's YAML (copy it to start your own)."""
+    from nevsim.scenario.reading import builtin_names, builtin_text
+
     with handled():
         if name not in builtin_names():
             raise UsageError([Problem("name", "no built-in scenario of that name; built-ins: "

@@ -18,12 +18,12 @@ from nevsim.network.model import (
     ContentRule,
     Lane,
     Network,
-    Objective,
     Plant,
     ProductKind,
     RuleKind,
     value_in,
 )
+from nevsim.network.objective import Objective
 
 NORMAL = "normal"
 """The channel of a vehicle flow that pays the ordinary duties."""

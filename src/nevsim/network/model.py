@@ -15,6 +15,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from nevsim.network.objective import Objective
 from nevsim.scenario.provenance import Basis
 
 
@@ -43,13 +44,6 @@ def value_in(schedule: Schedule, year: int) -> float:
 def first_step(schedule: Schedule) -> int | None:
     """The first year a step schedule defines, or None for a constant."""
     return min(schedule) if isinstance(schedule, dict) and schedule else None
-
-
-class Objective(StrEnum):
-    """What the plan optimizes."""
-
-    PROFIT = "profit"  # revenue minus all costs; demand may go unserved (lost margin)
-    COST = "cost"  # all costs; every unit of demand must be served
 
 
 class ProductKind(StrEnum):

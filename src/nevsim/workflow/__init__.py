@@ -6,7 +6,20 @@ below (`nevsim.factory.simulate`, `nevsim.network.plan`) compute; this layer add
 needs around them.
 """
 
-from nevsim.workflow import factory, network
-from nevsim.workflow.common import MAIN_SCENARIO, Run, load, open_store, report_path
+from typing import TYPE_CHECKING
+
+from nevsim.lazy import lazy
+
+if TYPE_CHECKING:
+    from nevsim.workflow import factory, network
+    from nevsim.workflow.common import Run, load, open_store, report_path
+
+MAIN_SCENARIO = "yizhuang"
+"""The built-in scenario of the main job (`nevsim run`, `make run`)."""
 
 __all__ = ["MAIN_SCENARIO", "Run", "factory", "load", "network", "open_store", "report_path"]
+__getattr__ = lazy(globals(), {
+    "factory": "nevsim.workflow.factory", "network": "nevsim.workflow.network",
+    "Run": "nevsim.workflow.common", "load": "nevsim.workflow.common",
+    "open_store": "nevsim.workflow.common", "report_path": "nevsim.workflow.common",
+})

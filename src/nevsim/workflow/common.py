@@ -11,9 +11,6 @@ from nevsim.document import Scenario, load_scenario
 from nevsim.scenario.errors import Problem, UsageError
 from nevsim.store import RunStore
 
-MAIN_SCENARIO = "yizhuang"
-"""The built-in scenario of the main job (`nevsim run`, `make run`)."""
-
 R = TypeVar("R")
 
 

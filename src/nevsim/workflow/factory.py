@@ -15,7 +15,7 @@ import pandas as pd
 
 from nevsim.document import Scenario, variants
 from nevsim.factory.results import FactoryResult
-from nevsim.factory.simulate import simulate
+from nevsim.factory.simulation import simulate
 from nevsim.scenario.units import Seconds
 from nevsim.store import RunStore
 from nevsim.workflow.common import Run, load, open_store, report_path

@@ -13,8 +13,8 @@ from typing import Any
 import pandas as pd
 
 from nevsim.document import Scenario, variants
-from nevsim.network.model import Objective
-from nevsim.network.plan import plan
+from nevsim.network.objective import Objective
+from nevsim.network.planning import plan
 from nevsim.network.results import NetworkResult
 from nevsim.store import RunStore
 from nevsim.workflow.common import Run, load, open_store, report_path

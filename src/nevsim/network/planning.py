@@ -15,7 +15,8 @@ from nevsim.network.data import NetworkData, prepare
 from nevsim.network.explain import explain
 from nevsim.network.formulation import build_model
 from nevsim.network.milp import SparseMILP
-from nevsim.network.model import Network, Objective
+from nevsim.network.model import Network
+from nevsim.network.objective import Objective
 from nevsim.network.results import NetworkResult
 from nevsim.network.solve import SolveStatus, solve
 from nevsim.scenario.errors import Problem, ScenarioError, UsageError
