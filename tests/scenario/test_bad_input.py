@@ -99,3 +99,19 @@ def test_real_process_exits_2_without_traceback(tmp_path: Path) -> None:
     assert proc.stdout == ""
     assert "rework_to" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_a_key_given_twice_is_a_located_error(tmp_path: Path) -> None:
+    path = tmp_path / "twice.yaml"
+    path.write_text("name: x\nfactory:\n  takt: 76s\n  takt: 60s\n  stations: [{name: A, "
+                    "cycle: 60s}]\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["factory", "simulate", str(path)])
+    assert result.exit_code == 2
+    assert "'takt' appears twice (line 3 and line 4)" in result.output
+
+
+def test_yaml_1_2_exponents_are_numbers() -> None:
+    from nevsim.scenario import yamlio
+
+    assert yamlio.load("a: 1.5e5\nb: 2e-3\nc: 7\nd: 76s") == {"a": 150000.0, "b": 0.002,
+                                                                  "c": 7, "d": "76s"}

@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WEEK = 7 * 86400.0
@@ -24,15 +32,20 @@ def parse_clock(value: Any) -> float:
     raise ValueError(f"expected a time of day as HH:MM (e.g. '06:00'), got {value!r}")
 
 
+ClockTime = Annotated[float, BeforeValidator(parse_clock), WithJsonSchema({
+    "anyOf": [{"type": "string", "pattern": r"^\s*([01]?[0-9]|2[0-4]):[0-5][0-9]\s*$"},
+              {"type": "integer", "minimum": 0, "maximum": 1440}],
+    "description": "Time of day, HH:MM (quote it in YAML: '06:00')."})]
+"""A time of day in seconds after midnight, written `HH:MM`."""
+
+
 class Break(BaseModel):
     """A pause inside a shift (the shop stops, nothing works or fails)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    start: float = Field(description="Time of day, HH:MM.", json_schema_extra={"unit": "HH:MM"})
-    end: float = Field(description="Time of day, HH:MM.", json_schema_extra={"unit": "HH:MM"})
-
-    _clock = field_validator("start", "end", mode="before")(lambda v: parse_clock(v))
+    start: ClockTime
+    end: ClockTime
 
 
 class Shift(BaseModel):
@@ -40,11 +53,9 @@ class Shift(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    start: float = Field(description="Time of day, HH:MM.", json_schema_extra={"unit": "HH:MM"})
-    end: float = Field(description="Time of day, HH:MM.", json_schema_extra={"unit": "HH:MM"})
+    start: ClockTime
+    end: ClockTime
     breaks: list[Break] = Field(default_factory=list)
-
-    _clock = field_validator("start", "end", mode="before")(lambda v: parse_clock(v))
 
     def length(self) -> float:
         """Shift length in seconds, breaks included."""

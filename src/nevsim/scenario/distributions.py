@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
-from nevsim.scenario.units import NonNegativeDuration, PositiveDuration
+from nevsim.scenario.units import NonNegativeDuration, PositiveDuration, duration_schema
 
 # Kind codes shared with the compiled kernels (nevsim.factory.kernel).
 DETERMINISTIC, EXPONENTIAL, NORMAL, LOGNORMAL, TRIANGULAR, UNIFORM, EMPIRICAL, WEIBULL = range(8)
@@ -188,6 +188,11 @@ class _Scalar(Deterministic):
     @classmethod
     def _wrap(cls, value: Any) -> Any:
         return _scalar_to_deterministic(value)
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> dict[str, Any]:
+        """In a file it is a bare duration, not a mapping."""
+        return duration_schema("minimum")
 
 
 Distribution = Annotated[

@@ -10,8 +10,7 @@ import copy
 import re
 from typing import Any
 
-import yaml
-
+from nevsim.scenario import yamlio
 from nevsim.scenario.errors import Problem, UsageError
 
 _STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]|\[([^=\]]+)=([^\]]*)\]")
@@ -87,7 +86,7 @@ def apply_override(data: dict[str, Any], path: str, value: Any) -> dict[str, Any
 
 def parse_values(text: str) -> list[Any]:
     """`50,100,150` -> [50, 100, 150]; each read as a YAML scalar."""
-    return [yaml.safe_load(part.strip()) for part in text.split(",") if part.strip()]
+    return [yamlio.load(part.strip()) for part in text.split(",") if part.strip()]
 
 
 def parse_set(text: str) -> tuple[str, list[Any]]:

@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from nevsim.scenario import yamlio
 from nevsim.scenario.errors import Problem, ScenarioError
 
 _BUILTIN_PACKAGE = "nevsim.data.scenarios"
@@ -41,7 +42,7 @@ def resolve(ref: str | Path) -> tuple[str, str]:
 def parse_yaml(text: str, source: str) -> dict[str, Any]:
     """Safe-load YAML into a mapping, with the line and column of a syntax error."""
     try:
-        data = yaml.safe_load(text)
+        data = yamlio.load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "somewhere"

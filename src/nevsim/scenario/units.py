@@ -6,7 +6,7 @@ import math
 import re
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field
+from pydantic import AfterValidator, BeforeValidator, WithJsonSchema
 
 from nevsim.scenario.errors import Problem, UsageError, echo
 
@@ -79,12 +79,41 @@ def format_duration(seconds: float) -> str:
     return f"{seconds:.4g}s"
 
 
-Duration = Annotated[
-    float,
-    BeforeValidator(parse_duration),
-    Field(json_schema_extra={"unit": "s"}),
-]
+def _any_case(unit: str) -> str:
+    return "".join(f"[{c.lower()}{c.upper()}]" for c in unit)
+
+
+DURATION_PATTERN = (r"^\s*[0-9]*\.?[0-9]+([eE][-+]?[0-9]+)?\s*("
+                    + "|".join(_any_case(u) for u in SECONDS_PER_UNIT) + r")?\s*$")
+"""What `parse_duration` reads, as a JSON Schema (ECMA 262) pattern for editors."""
+
+
+def duration_schema(minimum: str | None) -> dict[str, Any]:
+    """JSON Schema of a duration: a number of seconds (>= or > 0) or text with a unit."""
+    number: dict[str, Any] = {"type": "number"}
+    if minimum is not None:
+        number[minimum] = 0
+    return {"anyOf": [number, {"type": "string", "pattern": DURATION_PATTERN}],
+            "description": "Seconds, or a number with a unit: 76s, 2min, 8h, 30d, 1y.",
+            "unit": "s"}
+
+
+def _check(minimum: str) -> Any:
+    def check(seconds: float) -> float:
+        if seconds < 0 or (minimum == "exclusiveMinimum" and seconds == 0):
+            raise ValueError("must be positive" if minimum == "exclusiveMinimum"
+                             else "must be >= 0")
+        return seconds
+    return check
+
+
+Duration = Annotated[float, BeforeValidator(parse_duration),
+                     WithJsonSchema(duration_schema(None))]
 """A duration in seconds, written in files with a unit (`76s`, `2min`, `8h`)."""
 
-PositiveDuration = Annotated[Duration, Field(gt=0)]
-NonNegativeDuration = Annotated[Duration, Field(ge=0)]
+PositiveDuration = Annotated[float, BeforeValidator(parse_duration),
+                             AfterValidator(_check("exclusiveMinimum")),
+                             WithJsonSchema(duration_schema("exclusiveMinimum"))]
+NonNegativeDuration = Annotated[float, BeforeValidator(parse_duration),
+                                AfterValidator(_check("minimum")),
+                                WithJsonSchema(duration_schema("minimum"))]
