@@ -24,6 +24,11 @@ def group(help_text: str, **options: Any) -> typer.Typer:
     return typer.Typer(help=help_text, no_args_is_help=True, rich_markup_mode=None, **options)
 
 
+def examples(*commands: str) -> str:
+    """An epilog listing example commands, one per line as written (tests run each)."""
+    return "\b\nExamples:\n" + "\n".join(f"  {command}" for command in commands)
+
+
 def fail(error: NevsimError) -> typer.Exit:
     """Print an error on stderr; the caller raises the returned Exit (the error's code)."""
     stderr.print(f"[bold red]error:[/bold red] {escape(error.render())}", highlight=False,

@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from nevsim.cli.common import emit_json, group, handled, progress_bar, stdout
+from nevsim.cli.common import emit_json, examples, group, handled, progress_bar, stdout
 
 app = group("The smart factory: takt, bottleneck, buffers, failures, OEE.")
 
@@ -51,7 +51,9 @@ def simulate_and_print(scenario: str, seed: int, replications: int | None,
     stdout.print(f"Recorded as run {done.run_id} in {escape(str(done.store))}")
 
 
-@app.command("simulate")
+@app.command("simulate", epilog=examples(
+    "nevsim factory simulate yizhuang --horizon 14d --replications 3 --seed 7",
+    "nevsim factory simulate yizhuang --horizon 2d --replications 2 --json --no-report"))
 def simulate_command(
     scenario: Scenario,
     seed: Seed = 0,
@@ -68,7 +70,10 @@ def simulate_command(
                        not no_report, workers)
 
 
-@app.command("sweep")
+@app.command("sweep", epilog=examples(
+    "nevsim factory sweep yizhuang --set 'factory.buffers[name=painted-body store]"
+    ".capacity=50,100,150' --horizon 7d --replications 2",
+    "nevsim factory sweep yizhuang --set factory.default_buffer=1,4 --horizon 2d"))
 def sweep_command(
     scenario: Scenario,
     set_: Annotated[str, typer.Option("--set", help="PATH=V1,V2,... e.g. "

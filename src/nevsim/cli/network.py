@@ -10,7 +10,15 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from nevsim.cli.common import emit_json, group, handled, progress_bar, stderr, stdout
+from nevsim.cli.common import (
+    emit_json,
+    examples,
+    group,
+    handled,
+    progress_bar,
+    stderr,
+    stdout,
+)
 from nevsim.network.objective import Objective
 
 app = group("Full-stack localization: footprint, sourcing, landed cost, timeline.")
@@ -20,7 +28,9 @@ Seed = Annotated[int, typer.Option(min=0, help="Seed of the solver's random choi
                                    "same seed gives the same plan.")]
 
 
-@app.command("solve")
+@app.command("solve", epilog=examples(
+    "nevsim network solve fullstack",
+    "nevsim network solve fullstack --objective cost --no-compare --json --no-report"))
 def solve_command(
     scenario: Annotated[str, typer.Argument(help="A YAML file or a built-in scenario name.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the full result as JSON.")] = False,
@@ -60,7 +70,8 @@ def solve_command(
         raise typer.Exit(EXIT_NO_PLAN)
 
 
-@app.command("sweep")
+@app.command("sweep", epilog=examples(
+    "nevsim network sweep fullstack --set 'network.duties[name=EU CVD BYD].rate=0,0.17,0.35'"))
 def sweep_command(
     scenario: Annotated[str, typer.Argument(help="A YAML file or a built-in scenario name.")],
     set_: Annotated[str, typer.Option("--set", help="PATH=V1,V2,... e.g. "

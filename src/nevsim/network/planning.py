@@ -128,6 +128,11 @@ def _plan(scenario: Scenario | Network, objective: Objective | None,
         reasons = explain(data, elastic, relaxed.values) if relaxed.values is not None else \
             ["The relaxed plan could not be solved either; check the rules for contradictions."]
         return replace(bare, explanation=reasons)
+    if out.status is SolveStatus.ERROR:
+        return replace(bare, explanation=[
+            "HiGHS could not solve the model (numerical trouble). The likely cause is badly "
+            "scaled numbers: capacities, prices or costs many orders of magnitude apart, or "
+            "beyond what a plan can use; check the largest and smallest values."])
     if out.values is None or out.objective is None:
         return replace(bare, explanation=[
             f"HiGHS stopped ({out.status.value}) before finding any plan; raise --time-limit."])

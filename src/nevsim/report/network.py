@@ -13,6 +13,7 @@ from rich.table import Table
 
 from nevsim.network.analysis import COST_PARTS
 from nevsim.network.results import NetworkResult
+from nevsim.network.solve import SolveStatus
 from nevsim.report.html import FigureRenderer, Section, table_html, write_page
 
 
@@ -22,10 +23,18 @@ def _money(value: float | None, currency: str) -> str:
     return f"{value / 1e9:,.2f} bn {currency}"
 
 
+NO_PLAN = {
+    SolveStatus.INFEASIBLE: "No plan exists",
+    SolveStatus.NO_SOLUTION: "No plan found before the solver's limit",
+    SolveStatus.ERROR: "The solver failed",
+}
+"""What a result without a plan means, by status."""
+
+
 def headline(result: NetworkResult) -> str:
     """One sentence: the outcome and the plan's footprint."""
     if not result.has_plan:
-        return f"No plan: {result.status.value}."
+        return f"{NO_PLAN.get(result.status, 'No plan')}."
     opened = ", ".join(result.plants_opened()) or "no new plant"
     gap = f" (gap {result.gap:.2%})" if result.gap else ""
     return (f"{result.status.value.replace('_', ' ')}{gap}: profit "
@@ -42,7 +51,7 @@ def print_summary(result: NetworkResult, console: Console) -> None:
                                                   if result.gap is not None else ""))
     if not result.has_plan:
         console.print(head)
-        console.print("[bold red]No plan exists:[/bold red]")
+        console.print(f"[bold red]{NO_PLAN[result.status]}:[/bold red]")
         for line in result.explanation:
             console.print(f"  - {escape(line)}")
         return

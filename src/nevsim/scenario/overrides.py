@@ -90,11 +90,24 @@ def parse_values(text: str) -> list[Any]:
 
 
 def parse_set(text: str) -> tuple[str, list[Any]]:
-    """A sweep's `--set PATH=V1,V2,...` as the path and its values (located errors)."""
-    if "=" not in text:
-        raise UsageError([Problem("--set", "expected PATH=V1,V2,...", text)])
-    path, _, raw_values = text.rpartition("=")
+    """A sweep's `--set PATH=V1,V2,...` as the path and its values (located errors).
+
+    The `=` that starts the values is the last one outside brackets, so selectors such as
+    `[name=X]` stay in the path.
+    """
+    depth = 0
+    split = -1
+    for i, char in enumerate(text):
+        depth += (char == "[") - (char == "]")
+        if char == "=" and depth == 0:
+            split = i
+    if split < 0:
+        raise UsageError([Problem("--set", "expected PATH=V1,V2,... (a field path, =, then "
+                                  "the values), e.g. factory.default_buffer=2,5,10", text)])
+    path, raw_values = text[:split], text[split + 1:]
     values = parse_values(raw_values)
+    if not path.strip():
+        raise UsageError([Problem("--set", "give the field path before =", text)])
     if not values:
         raise UsageError([Problem("--set", "give at least one value after =", text)])
     return path, values
