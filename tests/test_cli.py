@@ -42,7 +42,7 @@ def test_run_prints_the_summary_and_says_where_the_report_is(tmp_path: Path) -> 
     result = runner.invoke(app, ["run", "--horizon", "7d", "--replications", "2",
                                  "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    assert "takt met" in result.output
+    assert "(95% confidence)" in result.output
     assert "HTML report written to" in result.output
     assert (tmp_path / "factory-yizhuang.html").is_file()
 

@@ -101,11 +101,11 @@ def sweep_command(
         emit_json({"path": path, "rows": records(table)})
         return
     out = Table(title=escape(f"{scenario}: {path}"))
-    for col in ("value", "takt met", "s between vehicles", "JPH on shift", "annual output",
+    for col in ("value", "takt", "s between vehicles", "JPH on shift", "annual output",
                 "bottleneck"):
         out.add_column(col, justify="left" if col in ("value", "bottleneck") else "right")
     for row in table.itertuples():
-        out.add_row(escape(str(row.value)), "yes" if row.takt_met else "no",
+        out.add_row(escape(str(row.value)), str(row.takt),
                     f"{row.interdeparture_s:.1f} [{row.interdeparture_ci95_low:.1f}, "
                     f"{row.interdeparture_ci95_high:.1f}]",
                     f"{row.jph_on_shift:.1f}", f"{row.annual_output:,.0f}",

@@ -27,9 +27,14 @@ def list_command(
         table.add_column(col)
     for r in records:
         headline = ""
-        if "takt_met" in r.summary:
-            headline = (f"takt met: {'yes' if r.summary['takt_met'] else 'no'}, "
+        if "takt_verdict" in r.summary:
+            headline = (f"takt {r.summary['takt_verdict']}, "
                         f"{r.summary['interdeparture_s']['mean']:.1f} s")
+        elif "status" in r.summary:
+            profit = r.summary.get("profit")
+            headline = r.summary["status"] + (f", profit {profit / 1e9:,.2f} bn "
+                                              f"{r.summary.get('currency', '')}"
+                                              if profit is not None else "")
         table.add_row(str(r.id), r.created_at.strftime("%Y-%m-%d %H:%M"), r.part, r.scenario,
                       str(r.seed), headline)
     stdout.print(table)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 import numpy as np
@@ -49,6 +50,27 @@ def estimate(values: np.ndarray | list[float]) -> Estimate:
     return Estimate(mean, mean - half, mean + half, n)
 
 
+class TaktVerdict(StrEnum):
+    """Whether the line holds its takt, at 95% confidence."""
+
+    HOLDS = "holds"  # the whole interval of the time between vehicles is within the takt
+    FAILS = "does not hold"  # the whole interval is above the takt
+    CANNOT_TELL = "cannot tell"  # the interval contains the takt, or there is none
+
+
+def takt_verdict(interdeparture: Estimate, takt: float) -> TaktVerdict:
+    """The verdict on the takt from the interval of the on-shift time between vehicles."""
+    limit = takt * (1 + 1e-9)
+    if interdeparture.replications < 2 or not np.isfinite([interdeparture.low,
+                                                           interdeparture.high]).all():
+        return TaktVerdict.CANNOT_TELL
+    if interdeparture.high <= limit:
+        return TaktVerdict.HOLDS
+    if interdeparture.low > limit:
+        return TaktVerdict.FAILS
+    return TaktVerdict.CANNOT_TELL
+
+
 @dataclass(frozen=True)
 class FactoryResult:
     """What a manufacturing engineer asks of a line design, answered with checked numbers.
@@ -67,7 +89,7 @@ class FactoryResult:
     jph: Estimate                  # vehicles per calendar hour
     jph_on_shift: Estimate         # vehicles per hour the final shop works
     interdeparture: Estimate       # on-shift seconds between vehicles at the end of the line
-    takt_met: bool
+    verdict: TaktVerdict
     annual_output: Estimate        # vehicles per 365 days at the simulated rate
     weekly_output: Estimate        # vehicles per calendar week
     daily_output: Estimate         # vehicles per calendar day (weekends included)
@@ -79,12 +101,19 @@ class FactoryResult:
     output: pd.DataFrame
     buffers: pd.DataFrame
     diagnostics: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # what a reader must know about the run
+
+    @property
+    def takt_met(self) -> bool:
+        """Whether the line holds its takt with 95% confidence."""
+        return self.verdict is TaktVerdict.HOLDS
 
     def summary(self) -> dict[str, Any]:
         """The headline figures."""
         return {
             "scenario": self.scenario,
             "takt_s": self.takt,
+            "takt_verdict": self.verdict.value,
             "takt_met": self.takt_met,
             "interdeparture_s": self.interdeparture.as_dict(),
             "jph_calendar": self.jph.as_dict(),
@@ -97,6 +126,7 @@ class FactoryResult:
             "horizon_s": self.horizon,
             "warmup_s": self.warmup,
             "seed": self.seed,
+            "notes": self.notes,
         }
 
     def to_dict(self) -> dict[str, Any]:

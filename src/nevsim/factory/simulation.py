@@ -13,9 +13,9 @@ from nevsim.factory.blocks import to_tau
 from nevsim.factory.compile import CompiledLine, compile_plant
 from nevsim.factory.engine import HOUR, RawReplication, replication_seeds, run_replication
 from nevsim.factory.model import Plant
-from nevsim.factory.results import FactoryResult, estimate
+from nevsim.factory.results import FactoryResult, TaktVerdict, estimate, takt_verdict
 from nevsim.scenario.errors import Problem, ScenarioError, UsageError
-from nevsim.scenario.units import Seconds, seconds
+from nevsim.scenario.units import Seconds, format_duration, seconds
 
 if TYPE_CHECKING:  # the scenario document sits above the parts
     from nevsim.document import Scenario
@@ -46,8 +46,13 @@ def simulate(
     plant, name = _plant_of(scenario)
     horizon_s = seconds(horizon, "horizon") or plant.horizon
     warmup_s = seconds(warmup, "warmup", zero=True)
+    notes = []
     if warmup_s is None:
         warmup_s = plant.warmup if plant.warmup < horizon_s else 0.0
+        if plant.warmup >= horizon_s > 0 and plant.warmup > 0:
+            notes.append(f"The horizon ({format_duration(horizon_s)}) is not longer than the "
+                         f"scenario's warm-up ({format_duration(plant.warmup)}): statistics "
+                         "start at time 0 and include the start-up of an empty line.")
     replications = plant.replications if replications is None else replications
     if warmup_s >= horizon_s:
         raise UsageError([Problem("warmup", f"warm-up must be shorter than the horizon "
@@ -64,7 +69,7 @@ def simulate(
         visits = horizon_s / plant.takt * len(line.names)
         workers = default_workers(replications, replications * visits * SECONDS_PER_VISIT)
     raws = run_tasks(_replicate, tasks, workers, progress)
-    return summarize(name, plant, line, raws, seed, horizon_s, warmup_s)
+    return summarize(name, plant, line, raws, seed, horizon_s, warmup_s, notes)
 
 
 def _replicate(task: tuple[CompiledLine, int, float, float]) -> RawReplication:
@@ -94,6 +99,7 @@ def summarize(
     seed: int,
     horizon: float,
     warmup: float,
+    notes: list[str] | None = None,
 ) -> FactoryResult:
     """Turn raw replications into the tables and estimates of a FactoryResult."""
     window = horizon - warmup
@@ -134,7 +140,16 @@ def summarize(
         "late_merges": int(sum(r.totals["late_merges"][0] for r in raws)),
         "reworks": int(sum(r.totals["reworks"][0] for r in raws)),
     }
-    bottleneck = str(stations["station"].iloc[int(np.argmax(stations["mean_active_period_s"]))])
+    bottleneck = _bottleneck(stations)
+    verdict = takt_verdict(interdeparture, plant.takt)
+    notes = list(notes or [])
+    if window < 7 * 86400.0:
+        notes.append(f"The statistics cover {format_duration(window)}: annual and weekly "
+                     "output extrapolate less than a week of simulated time.")
+    if verdict is TaktVerdict.CANNOT_TELL:
+        notes.append("The takt verdict needs a tighter interval: " + (
+            "run at least 2 replications." if len(raws) < 2 else
+            "its 95% interval contains the takt; run more replications or a longer horizon."))
     return FactoryResult(
         scenario=name,
         takt=plant.takt,
@@ -144,7 +159,7 @@ def summarize(
         jph=jph,
         jph_on_shift=estimate(rep_frame["jph_on_shift"].to_numpy()),
         interdeparture=interdeparture,
-        takt_met=bool(interdeparture.mean <= plant.takt * (1 + 1e-9)),
+        verdict=verdict,
         annual_output=estimate(rep_frame["jph"].to_numpy() * YEAR / HOUR),
         weekly_output=estimate(rep_frame["jph"].to_numpy() * 168.0),
         daily_output=estimate(rep_frame["jph"].to_numpy() * 24.0),
@@ -156,7 +171,19 @@ def summarize(
         output=output,
         buffers=buffers,
         diagnostics=diagnostics,
+        notes=notes,
     )
+
+
+def _bottleneck(stations: pd.DataFrame) -> str:
+    """The station that is the momentary bottleneck for the largest share of time.
+
+    A station is the momentary bottleneck while its current active period (working, in
+    setup or down with all servers occupied) is the longest of all (the active-period method).
+    """
+    column = "bottleneck_share" if stations["bottleneck_share"].sum() > 0 \
+        else "mean_active_period_s"
+    return str(stations["station"].iloc[int(np.argmax(stations[column]))])
 
 
 def _station_table(line: CompiledLine, raws: list[RawReplication], window: float,

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from rich.console import Console
 from rich.table import Table
 
-from nevsim.factory.results import Estimate, FactoryResult
+from nevsim.factory.results import Estimate, FactoryResult, TaktVerdict
 from nevsim.report.html import FigureRenderer, Section, table_html, write_page
 from nevsim.scenario.units import format_duration
 
@@ -28,12 +30,26 @@ def _duration(seconds: object) -> str:
     return format_duration(float(seconds))  # type: ignore[arg-type]
 
 
+BOTTLENECK_DEFINITION = (
+    "The bottleneck is the station that is the momentary bottleneck for the largest share of "
+    "time: at each moment, the station whose current active period (working, in setup or "
+    "down with all servers occupied) is the longest (the active-period method).")
+
+_VERDICT_WORDS = {TaktVerdict.HOLDS: "holds", TaktVerdict.FAILS: "does NOT hold",
+                  TaktVerdict.CANNOT_TELL: "may or may not hold"}
+_VERDICT_CLASS = {TaktVerdict.HOLDS: "ok", TaktVerdict.FAILS: "bad",
+                  TaktVerdict.CANNOT_TELL: "unsure"}
+_VERDICT_STYLE = {TaktVerdict.HOLDS: "green", TaktVerdict.FAILS: "red",
+                  TaktVerdict.CANNOT_TELL: "yellow"}
+
+
 def verdict(result: FactoryResult) -> str:
-    """One sentence: does the line hold its takt."""
-    word = "holds" if result.takt_met else "does NOT hold"
-    return (f"The line {word} its {result.takt:g} s takt: a vehicle every "
-            f"{result.interdeparture.mean:.1f} s of working time "
-            f"(95% CI {result.interdeparture.low:.1f}-{result.interdeparture.high:.1f} s).")
+    """One sentence: does the line hold its takt (holds, does not hold, cannot tell)."""
+    e = result.interdeparture
+    interval = (f"95% CI {e.low:.1f}-{e.high:.1f} s" if np.isfinite([e.low, e.high]).all()
+                else "one replication, no interval")
+    return (f"The line {_VERDICT_WORDS[result.verdict]} its {result.takt:g} s takt: a vehicle "
+            f"every {e.mean:.1f} s of working time ({interval}).")
 
 
 def print_summary(result: FactoryResult, console: Console) -> None:
@@ -41,16 +57,19 @@ def print_summary(result: FactoryResult, console: Console) -> None:
     head = Table(title=f"nevsim factory: {result.scenario}", show_header=False)
     head.add_column("what", style="bold")
     head.add_column("value")
-    met = "[green]yes[/green]" if result.takt_met else "[red]no[/red]"
+    style = _VERDICT_STYLE[result.verdict]
     head.add_row("takt target", f"{result.takt:g} s  ({3600 / result.takt:.1f} JPH)")
-    head.add_row("takt met", met)
+    head.add_row("takt", f"[{style}]{result.verdict.value}[/{style}] (95% confidence)")
     head.add_row("time between vehicles (s, on shift)", _ci(result.interdeparture))
     head.add_row("JPH while working", _ci(result.jph_on_shift))
     head.add_row("JPH over calendar time", _ci(result.jph, 2))
     head.add_row("output per day / week", f"{result.daily_output.mean:,.0f} / "
                  f"{result.weekly_output.mean:,.0f}")
     head.add_row("annual output (vehicles)", _ci(result.annual_output, 0))
-    head.add_row("bottleneck (active-period method)", result.bottleneck)
+    shares = result.stations.set_index("station")["bottleneck_share"]
+    share = float(shares[result.bottleneck])
+    head.add_row("bottleneck (most often the momentary one)",
+                 f"{result.bottleneck} ({share:.0%} of the time)")
     head.add_row("robots", f"{result.robots:,}")
     head.add_row("simulated", f"{format_duration(result.horizon)} x "
                  f"{result.jph.replications} replications, warm-up "
@@ -78,6 +97,8 @@ def print_summary(result: FactoryResult, console: Console) -> None:
                    f"{row.utilization:.1%}", f"{row.oee:.1%}")
     console.print(bn)
     console.print(verdict(result))
+    for note in result.notes:
+        console.print(f"[yellow]Note:[/yellow] {note}")
 
 
 def write_html(result: FactoryResult, path: Path) -> Path:
@@ -86,7 +107,7 @@ def write_html(result: FactoryResult, path: Path) -> Path:
     stations = result.stations
     summary = pd.DataFrame([
         ("takt target (s)", f"{result.takt:g}"),
-        ("takt met", "yes" if result.takt_met else "no"),
+        ("takt (95% confidence)", result.verdict.value),
         ("time between vehicles on shift (s)", _ci(result.interdeparture)),
         ("JPH while working", _ci(result.jph_on_shift)),
         ("JPH over calendar time", _ci(result.jph, 2)),
@@ -97,14 +118,16 @@ def write_html(result: FactoryResult, path: Path) -> Path:
         ("robots", f"{result.robots:,}"),
     ], columns=["figure", "value"])
     sections = [
-        Section("Verdict", f'<p class="verdict {"ok" if result.takt_met else "bad"}">'
-                f"{verdict(result)}</p>" + table_html(summary)),
+        Section("Verdict", f'<p class="verdict {_VERDICT_CLASS[result.verdict]}">'
+                f"{html.escape(verdict(result))}</p>"
+                + "".join(f'<p class="note">{html.escape(note)}</p>' for note in result.notes)
+                + table_html(summary)),
         Section("Station states", render(_state_figure(stations)),
                 "Share of calendar time each station spends working, in setup, down, blocked, "
                 "starved or off shift (mean over replications)."),
         Section("Bottleneck", render(_bottleneck_figure(stations)),
-                "Active-period method: the share of time each station has the longest "
-                "uninterrupted active period, and its mean active period."),
+                BOTTLENECK_DEFINITION + " Bars: that share per station; dots: its mean "
+                "active period."),
         Section("Output over time", render(_output_figure(result.output)),
                 "Vehicles off the line per day (mean over replications)."),
         Section("Buffer levels", render(_buffer_figure(result.buffers)),

@@ -79,7 +79,7 @@ def sweep(
                           warmup=warmup, workers=workers)
         rows.append({
             "value": value,
-            "takt_met": result.takt_met,
+            "takt": result.verdict.value,
             "interdeparture_s": result.interdeparture.mean,
             "interdeparture_ci95_low": result.interdeparture.low,
             "interdeparture_ci95_high": result.interdeparture.high,
