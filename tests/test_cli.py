@@ -135,3 +135,15 @@ def test_the_public_api_names_are_the_functions() -> None:
     assert callable(nevsim.factory.simulate) and nevsim.factory.simulate.__name__ == "simulate"
     assert callable(nevsim.network.plan) and nevsim.network.plan.__name__ == "plan"
     assert callable(nevsim.workflow.factory.run)
+
+
+def test_progress_off_a_terminal_is_plain_lines_on_stderr(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["factory", "simulate", "yizhuang", "--horizon", "1d",
+                                 "--replications", "2", "--no-report"])
+    assert result.exit_code == 0, result.output
+    assert "simulating: 2/2 (100%)" in result.stderr
+    assert "None" not in result.stderr
+    quiet = runner.invoke(app, ["factory", "simulate", "yizhuang", "--horizon", "1d",
+                                "--replications", "2", "--no-report", "--json"])
+    assert "simulating" not in quiet.stderr
+    json.loads(quiet.stdout)

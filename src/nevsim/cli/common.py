@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -11,7 +12,14 @@ from typing import Any
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
 from nevsim.scenario.errors import NevsimError
 
@@ -50,17 +58,43 @@ def emit_json(payload: dict[str, Any]) -> None:
     sys.stdout.write(json.dumps(payload, indent=2, allow_nan=False, default=str) + "\n")
 
 
+LOG_EVERY = 10.0
+"""Seconds between progress lines when stderr is not a terminal (a CI log, a pipe)."""
+
+
 @contextmanager
 def progress_bar(label: str, enabled: bool = True) -> Iterator[Callable[[int, int], None]]:
-    """A Rich progress bar on stderr, driven by (done, total) callbacks."""
+    """Progress driven by (done, total) callbacks, on stderr.
+
+    On a terminal a bar with the count and the time left; elsewhere a plain line every
+    LOG_EVERY seconds and at the end. Nothing is shown before the total is known.
+    """
     if not enabled:
         yield lambda done, total: None
         return
-    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/"
-                  "{task.total}"), TimeElapsedColumn(), console=stderr, transient=True) as bar:
-        task = bar.add_task(label, total=None)
+    if not stderr.is_terminal:
+        started = time.perf_counter()
+        last = [started]
+
+        def log(done: int, total: int) -> None:
+            now = time.perf_counter()
+            if done < total and now - last[0] < LOG_EVERY:
+                return
+            last[0] = now
+            elapsed = now - started
+            left = elapsed / done * (total - done) if done else float("nan")
+            eta = f", about {left:.0f} s left" if done < total and done else ""
+            print(f"{label}: {done}/{total} ({done / total:.0%}) after {elapsed:.0f} s{eta}",
+                  file=sys.stderr, flush=True)
+
+        yield log
+        return
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(),
+                  console=stderr, transient=True) as bar:
+        task = bar.add_task(label, total=None, visible=False)
 
         def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
+            bar.update(task, completed=done, total=total, visible=True)
 
         yield update

@@ -1,5 +1,5 @@
 """Running many independent tasks (replications, sweep points) on local processes."""
 
-from nevsim.experiments.pool import default_workers, run_tasks
+from nevsim.experiments.pool import Outcome, choose_workers, free_cores, run_tasks
 
-__all__ = ["default_workers", "run_tasks"]
+__all__ = ["Outcome", "choose_workers", "free_cores", "run_tasks"]

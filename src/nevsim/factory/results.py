@@ -102,6 +102,7 @@ class FactoryResult:
     buffers: pd.DataFrame
     diagnostics: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # what a reader must know about the run
+    workers: int = 1  # local processes the replications ran on (the numbers do not depend on it)
 
     @property
     def takt_met(self) -> bool:
@@ -127,6 +128,7 @@ class FactoryResult:
             "warmup_s": self.warmup,
             "seed": self.seed,
             "notes": self.notes,
+            "workers": self.workers,
         }
 
     def to_dict(self) -> dict[str, Any]:

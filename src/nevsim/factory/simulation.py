@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from nevsim.experiments import default_workers, run_tasks
+from nevsim.experiments import run_tasks
 from nevsim.factory.blocks import to_tau
 from nevsim.factory.compile import CompiledLine, compile_plant
 from nevsim.factory.engine import HOUR, RawReplication, replication_seeds, run_replication
@@ -21,7 +22,6 @@ if TYPE_CHECKING:  # the scenario document sits above the parts
     from nevsim.document import Scenario
 
 YEAR = 365 * 86400.0
-SECONDS_PER_VISIT = 1.2e-7  # kernel cost of one station visit, measured with `make bench`
 Progress = Callable[[int, int], None]
 
 
@@ -39,9 +39,9 @@ def simulate(
 
     Durations are seconds or text with a unit (`"14d"`). Arguments left as None take the
     scenario's values, except that the scenario's warm-up is dropped when a shorter horizon
-    is asked for (a warm-up given here must fit). `workers` None picks local processes when
-    the run is long enough to gain from them. The same seed gives the same numbers, whatever
-    the number of workers.
+    is asked for (a warm-up given here must fit). `workers` None times the first replication
+    and runs the rest on as many local processes as pay off on the cores free now. The same
+    seed gives the same numbers, whatever the number of workers.
     """
     plant, name = _plant_of(scenario)
     horizon_s = seconds(horizon, "horizon") or plant.horizon
@@ -65,11 +65,9 @@ def simulate(
     line = compile_plant(plant)
     tasks = [(line, rep_seed, horizon_s, warmup_s)
              for rep_seed in replication_seeds(seed, replications)]
-    if workers is None:
-        visits = horizon_s / plant.takt * len(line.names)
-        workers = default_workers(replications, replications * visits * SECONDS_PER_VISIT)
-    raws = run_tasks(_replicate, tasks, workers, progress)
-    return summarize(name, plant, line, raws, seed, horizon_s, warmup_s, notes)
+    done = run_tasks(_replicate, tasks, workers, progress)
+    result = summarize(name, plant, line, done.results, seed, horizon_s, warmup_s, notes)
+    return replace(result, workers=done.workers)
 
 
 def _replicate(task: tuple[CompiledLine, int, float, float]) -> RawReplication:

@@ -73,7 +73,8 @@ def print_summary(result: FactoryResult, console: Console) -> None:
     head.add_row("robots", f"{result.robots:,}")
     head.add_row("simulated", f"{format_duration(result.horizon)} x "
                  f"{result.jph.replications} replications, warm-up "
-                 f"{format_duration(result.warmup)}, seed {result.seed}")
+                 f"{format_duration(result.warmup)}, seed {result.seed}, "
+                 f"{result.workers} worker{'s' if result.workers > 1 else ''}")
     console.print(head)
 
     shops = Table(title="Shops")
