@@ -6,6 +6,7 @@ the shared base (`nevsim.scenario`: units, distributions, errors, reading) impor
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ from nevsim.factory.checks import plant_problems
 from nevsim.factory.model import Plant
 from nevsim.network.checks import network_problems
 from nevsim.network.model import Network
-from nevsim.scenario.errors import Problem, ScenarioError, format_loc
+from nevsim.scenario.errors import Problem, ScenarioError, did_you_mean, format_loc
 from nevsim.scenario.overrides import apply_override
 from nevsim.scenario.provenance import Basis
 from nevsim.scenario.reading import parse_yaml, resolve
@@ -66,12 +67,50 @@ def validate(data: dict[str, Any], source: str) -> Scenario:
             value = None if err["type"] in {"missing", "extra_forbidden"} else err.get("input")
             if isinstance(value, dict | list):
                 value = None
+            if err["type"] == "extra_forbidden" and loc:
+                fields = _fields_at(loc[:-1])
+                message = (f"no field {loc[-1]!r} here{did_you_mean(loc[-1], fields)}; "
+                           f"fields here: {', '.join(sorted(fields))}" if fields else message)
             problems.append(Problem(format_loc(loc), message, value))
         raise ScenarioError(_dedupe(problems), source) from None
     problems = scenario.problems()
     if problems:
         raise ScenarioError(problems, source)
     return scenario
+
+
+def _fields_at(loc: tuple[int | str, ...]) -> set[str]:
+    """The field names a scenario allows at a location (from its JSON Schema)."""
+    schema = _schema()
+    defs = schema.get("$defs", {})
+
+    def expand(node: dict[str, Any]) -> list[dict[str, Any]]:
+        if "$ref" in node:
+            return expand(defs[node["$ref"].split("/")[-1]])
+        found = [node]
+        for key in ("anyOf", "oneOf", "allOf"):
+            for option in node.get(key, []):
+                found += expand(option)
+        return found
+
+    nodes = [schema]
+    for part in loc:
+        step: list[dict[str, Any]] = []
+        for node in (n for candidate in nodes for n in expand(candidate)):
+            if isinstance(part, int) and isinstance(node.get("items"), dict):
+                step.append(node["items"])
+            elif isinstance(part, str) and part in node.get("properties", {}):
+                step.append(node["properties"][part])
+            elif isinstance(part, str) and isinstance(node.get("additionalProperties"), dict):
+                step.append(node["additionalProperties"])
+        nodes = step
+    return {name for candidate in nodes for n in expand(candidate)
+            for name in n.get("properties", {})}
+
+
+@functools.cache
+def _schema() -> dict[str, Any]:
+    return Scenario.model_json_schema(by_alias=True)
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:

@@ -59,7 +59,7 @@ CASES = {
         ["factory.stations[1].failures.mtbf", "must be positive"]),
     "not yaml": ("name: [unclosed\n", ["not valid YAML at line"]),
     "unknown key": (GOOD.replace("  takt: 76s", "  takt: 76s\n  tack: 3"),
-                    ["factory.tack", "Extra inputs are not permitted"]),
+                    ["factory.tack", "no field 'tack' here (did you mean 'takt'?)"]),
 }
 
 
@@ -115,3 +115,28 @@ def test_yaml_1_2_exponents_are_numbers() -> None:
 
     assert yamlio.load("a: 1.5e5\nb: 2e-3\nc: 7\nd: 76s") == {"a": 150000.0, "b": 0.002,
                                                                   "c": 7, "d": "76s"}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("name: t\nfactory:\n  takt: 76s\n  stations: [{name: Load, cycl: 60s}]\n",
+     "factory.stations[0].cycl: no field 'cycl' here (did you mean 'cycle'?)"),
+    ("name: t\nfactory:\n  takt: 76s\n  stations: [{name: Load, cycle: 60s}, {name: Weld, "
+     "cycle: 60s}]\n  buffers: [{between: [Lod, Weld], capacity: 3}]\n",
+     "no station named 'Lod' on this line (did you mean 'Load'?)"),
+    ("name: t\nfactory:\n  takt: 76s\n  stations: [{name: A, cycle: 60s, shop: body}]\n"
+     "  shops: [{name: bodyshop}]\n", "no such shop (did you mean 'bodyshop'?)"),
+])
+def test_a_misspelt_name_or_field_gets_a_suggestion(tmp_path: Path, text: str,
+                                                    expected: str) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(app, ["factory", "simulate", str(path)])
+    assert result.exit_code == 2
+    assert expected in " ".join(result.output.split())
+
+
+def test_a_misspelt_built_in_name_gets_a_suggestion() -> None:
+    result = CliRunner().invoke(app, ["factory", "simulate", "yizhang"])
+    assert result.exit_code == 2
+    assert "did you mean 'yizhuang'?" in result.output
+    assert "<root>" not in result.output

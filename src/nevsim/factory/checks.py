@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 
 from nevsim.factory.model import Buffer, FailureScope, Plant, Station
 from nevsim.scenario.distributions import Exponential
-from nevsim.scenario.errors import Problem
+from nevsim.scenario.errors import Problem, did_you_mean
 
 Check = Callable[[Plant, str], Iterator[Problem]]
 
@@ -48,7 +48,8 @@ def check_buffers_join_adjacent_stations(plant: Plant, root: str) -> Iterator[Pr
             missing = [n for n in (up, down) if n not in order]
             if missing:
                 yield Problem(path, f"no station named {', '.join(map(repr, missing))} on this "
-                              f"line; stations are {', '.join(order)}", list(buffer.between))
+                              f"line{did_you_mean(missing[0], order)}; stations are "
+                              f"{', '.join(order)}", list(buffer.between))
             elif order[down] != order[up] + 1:
                 yield Problem(path, f"{down!r} does not directly follow {up!r}; a buffer joins a "
                               "station to the next one in flow order", list(buffer.between))
@@ -62,16 +63,19 @@ def check_shops_and_calendars_exist(plant: Plant, root: str) -> Iterator[Problem
     shops = {s.name for s in plant.shops}
     for i, shop in enumerate(plant.shops):
         if shop.calendar is not None and shop.calendar not in plant.calendars:
-            yield Problem(f"{root}.shops[{i}].calendar", "no such calendar; declared calendars: "
+            yield Problem(f"{root}.shops[{i}].calendar", "no such calendar"
+                          f"{did_you_mean(shop.calendar, plant.calendars)}; declared calendars: "
                           f"{', '.join(plant.calendars) or 'none'}", shop.calendar)
     for where, stations, _ in _lines(plant, root):
         for i, station in enumerate(stations):
             if station.shop is not None and station.shop not in shops:
-                yield Problem(f"{where}.stations[{i}].shop", "no such shop; declared shops: "
+                yield Problem(f"{where}.stations[{i}].shop", "no such shop"
+                              f"{did_you_mean(station.shop, shops)}; declared shops: "
                               f"{', '.join(shops) or 'none'}", station.shop)
     for i, feeder in enumerate(plant.feeders):
         if feeder.shop is not None and feeder.shop not in shops:
-            yield Problem(f"{root}.feeders[{i}].shop", "no such shop", feeder.shop)
+            yield Problem(f"{root}.feeders[{i}].shop",
+                          f"no such shop{did_you_mean(feeder.shop, shops)}", feeder.shop)
 
 
 def check_main_line_shops_contiguous(plant: Plant, root: str) -> Iterator[Problem]:
@@ -96,7 +100,8 @@ def check_rework_targets_upstream(plant: Plant, root: str) -> Iterator[Problem]:
         path = f"{root}.stations[{i}].quality.rework_to"
         target = order.get(quality.rework_to)
         if target is None:
-            yield Problem(path, "no main-line station of that name", quality.rework_to)
+            yield Problem(path, "no main-line station of that name"
+                          f"{did_you_mean(quality.rework_to, order)}", quality.rework_to)
         elif target > i:
             yield Problem(path, f"rework target is downstream of {station.name!r}; rework goes "
                           "back to this station or an earlier one", quality.rework_to)
@@ -116,8 +121,9 @@ def check_feeders_reach_main_line(plant: Plant, root: str) -> Iterator[Problem]:
     order = {s.name for s in plant.stations}
     for i, feeder in enumerate(plant.feeders):
         if feeder.to not in order:
-            yield Problem(f"{root}.feeders[{i}].to", "feeds no main-line station; main-line "
-                          f"stations are {', '.join(order)}", feeder.to)
+            yield Problem(f"{root}.feeders[{i}].to", "feeds no main-line station"
+                          f"{did_you_mean(feeder.to, order)}; main-line stations are "
+                          f"{', '.join(order)}", feeder.to)
         if feeder.store < feeder.parts_per_vehicle:
             yield Problem(f"{root}.feeders[{i}].store", f"store must hold at least "
                           f"parts_per_vehicle={feeder.parts_per_vehicle} parts", feeder.store)

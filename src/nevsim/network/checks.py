@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 
 from nevsim.network.model import Network, ProductKind, Schedule, first_step
-from nevsim.scenario.errors import Problem
+from nevsim.scenario.errors import Problem, did_you_mean
 
 Check = Callable[[Network, str], Iterator[Problem]]
 
@@ -34,10 +34,12 @@ def check_components_exist(net: Network, root: str) -> Iterator[Problem]:
         for j, line in enumerate(model.bom):
             if line.component not in known:
                 yield Problem(f"{root}.models[{i}].bom[{j}].component",
-                              f"no such component; {hint}", line.component)
+                              f"no such component{did_you_mean(line.component, known)}; {hint}",
+                              line.component)
     for i, supplier in enumerate(net.suppliers):
         if supplier.component not in known:
-            yield Problem(f"{root}.suppliers[{i}].component", f"no such component; {hint}",
+            yield Problem(f"{root}.suppliers[{i}].component",
+                          f"no such component{did_you_mean(supplier.component, known)}; {hint}",
                           supplier.component)
 
 
@@ -48,13 +50,14 @@ def check_models_exist(net: Network, root: str) -> Iterator[Problem]:
     for i, plant in enumerate(net.plants):
         for j, name in enumerate(plant.models or []):
             if name not in known:
-                yield Problem(f"{root}.plants[{i}].models[{j}]", f"no such model; {hint}", name)
+                yield Problem(f"{root}.plants[{i}].models[{j}]",
+                              f"no such model{did_you_mean(name, known)}; {hint}", name)
     for i, market in enumerate(net.markets):
         for field in ("demand", "price"):
             for name in getattr(market, field):
                 if name not in known:
                     yield Problem(f"{root}.markets[{i}].{field}.{name}",
-                                  f"no such model; {hint}", name)
+                                  f"no such model{did_you_mean(name, known)}; {hint}", name)
         for name in market.demand:
             if name in known and name not in market.price:
                 yield Problem(f"{root}.markets[{i}].price",
@@ -116,14 +119,16 @@ def check_places_are_known(net: Network, root: str) -> Iterator[Problem]:
         for field in ("origin", "destination"):
             place = getattr(duty, field)
             if place != "*" and place not in known:
-                yield Problem(f"{root}.duties[{i}].{field}", f"unknown place; expected {hint}",
+                yield Problem(f"{root}.duties[{i}].{field}",
+                              f"unknown place{did_you_mean(place, known)}; expected {hint}",
                               place)
     for i, rule in enumerate(net.rules):
         for field in ("countries", "destinations"):
             for j, place in enumerate(getattr(rule, field)):
                 if place not in known:
                     yield Problem(f"{root}.rules[{i}].{field}[{j}]",
-                                  f"unknown place; expected {hint}", place)
+                                  f"unknown place{did_you_mean(place, known)}; expected {hint}",
+                                  place)
 
 
 def _reachable(net: Network, origin: str, destination: str, cargo: ProductKind) -> bool:

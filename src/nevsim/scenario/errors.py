@@ -7,6 +7,8 @@ CLI prints any `NevsimError` without a traceback and exits with its code.
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,12 @@ def echo(value: Any) -> str:
     if len(text) > ECHO_LIMIT:
         return f"{text[:ECHO_LIMIT]}... ({len(text):,} characters)"
     return text
+
+
+def did_you_mean(name: Any, known: Iterable[str]) -> str:
+    """` (did you mean 'x'?)` for the known name closest to a misspelt one, or nothing."""
+    close = difflib.get_close_matches(str(name), list(known), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from nevsim.scenario import yamlio
-from nevsim.scenario.errors import Problem, ScenarioError
+from nevsim.scenario.errors import Problem, ScenarioError, did_you_mean
 
 _BUILTIN_PACKAGE = "nevsim.data.scenarios"
 
@@ -35,8 +35,9 @@ def resolve(ref: str | Path) -> tuple[str, str]:
         return f"<built-in {ref}>", builtin_text(str(ref))
     if path.suffix in {".yaml", ".yml"} or path.parent != Path():
         raise ScenarioError([Problem("", "no such scenario file", str(ref))])
-    raise ScenarioError([Problem("", f"no scenario file or built-in scenario of that name; "
-                                 f"built-ins: {', '.join(builtin_names())}", str(ref))])
+    raise ScenarioError([Problem("", "no scenario file or built-in scenario of that name"
+                                 f"{did_you_mean(ref, builtin_names())}; built-ins: "
+                                 f"{', '.join(builtin_names())}", str(ref))])
 
 
 def parse_yaml(text: str, source: str) -> dict[str, Any]:
