@@ -104,3 +104,15 @@ def test_capex_is_annualized_over_the_plant_life() -> None:
     crf = 0.08 / (1 - 1.08 ** -20)  # capital recovery factor, 8% over 20 years
     assert annuity(0.08, 20) == pytest.approx(crf)
     assert result.profit == pytest.approx(10_500 + 3_750 - 2 * 10_000 * crf)
+
+
+def test_a_part_lane_may_charge_a_share_of_the_part_value() -> None:
+    # the plant is in DE and buys Chinese kits (30) over a lane charging 1 + 5% of their
+    # value: 2.5 a kit; cars sold in DE pay no freight and no duty: 100 - 32.5 - 10 = 57.5
+    net = base()
+    net["plants"][0]["country"] = "DE"
+    net["lanes"] = [{"origin": "CN", "destination": "DE", "cargo": "part", "cost": 1,
+                     "cost_share": 0.05}]
+    result = solve(net)
+    assert result.profit == pytest.approx(80 * 57.5)
+    assert result.landed.iloc[0].logistics == pytest.approx(2.5)

@@ -224,3 +224,15 @@ def test_sweep_shows_the_duty_at_which_the_plant_pays(tmp_path: Path) -> None:
                                    "network.duties[0].rate=35"])
     assert bad.exit_code == 2
     assert "network.duties[0].rate" in bad.output
+
+
+def test_a_plant_far_below_the_threshold_simply_pays_the_duty() -> None:
+    # dear Chinese kits (100): content = value added 10 / 110 = 9% of a car, far below 55%;
+    # the rule is not used and nothing else changes: 80 x (200 - 100 - 10 - 5 - 5)
+    net = _hungary_to_uk(None)
+    net["suppliers"][0]["unit_cost"] = 100
+    net["markets"][0]["price"] = {"car": 200}
+    result = solve(net)
+    assert result.status is SolveStatus.OPTIMAL
+    assert result.profit == pytest.approx(80 * 80)
+    assert not result.content.iloc[0].access_used
