@@ -35,7 +35,7 @@ def test_run_json_is_machine_readable_and_complete(tmp_path: Path) -> None:
     report = Path(payload["report"])
     assert report.is_file()
     html = report.read_text(encoding="utf-8")
-    assert "plotly" in html and "Station states" in html
+    assert "plotly" in html and "Where the time goes" in html
 
 
 def test_run_prints_the_summary_and_says_where_the_report_is(tmp_path: Path) -> None:

@@ -107,7 +107,8 @@ def test_report_of_a_plan_has_its_sections(tmp_path: Path) -> None:
     assert run.exit_code == 0, run.output
     html = (tmp_path / "network-ok.html").read_text(encoding="utf-8")
     for heading in ("Why the plan builds where it does", "Export timeline",
-                    "Landed cost and price per market", "Supplier origin by plant",
+                    "Landed cost and price per market", "Supplier country by plant",
+                    "Chinese-owned and international suppliers", "The network in",
                     "The plan on a timeline", "Local content against the rules"):
         assert heading in html
     assert "plotly" in html

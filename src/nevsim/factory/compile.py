@@ -54,6 +54,7 @@ class CompiledLine:
     n_slots: int              # server slots of all stations
     taken_size: int           # rings of parts taken from feeder stores
     buffer_capacity: list[int]   # in front of each station (main and feeder lines)
+    buffer_names: list[str]      # its name in the scenario, or "upstream -> station"
     feeder_names: list[str]
     feeder_stores: list[int]
     ideal_cycle: np.ndarray
@@ -78,6 +79,8 @@ def compile_plant(plant: Plant) -> CompiledLine:
     shop_of = [s.shop or IMPLICIT_SHOP for s in plant.stations]
     caps = [0] + [_buffer_capacity(plant.buffers, plant.default_buffer, a.name, b.name)
                   for a, b in zip(plant.stations, plant.stations[1:], strict=False)]
+    buffer_names = [""] + [_buffer_name(plant.buffers, a.name, b.name)
+                           for a, b in zip(plant.stations, plant.stations[1:], strict=False)]
     ff, fl, ft, fq, fs = [], [], [], [], []
     main_index = {s.name: i for i, s in enumerate(plant.stations)}
     for feeder in plant.feeders:
@@ -90,6 +93,9 @@ def compile_plant(plant: Plant) -> CompiledLine:
         caps.append(0)
         caps.extend(_buffer_capacity(feeder.buffers, plant.default_buffer, a.name, b.name)
                     for a, b in zip(feeder.stations, feeder.stations[1:], strict=False))
+        buffer_names.append("")
+        buffer_names.extend(_buffer_name(feeder.buffers, a.name, b.name)
+                            for a, b in zip(feeder.stations, feeder.stations[1:], strict=False))
         ft.append(main_index[feeder.to])
         fq.append(feeder.parts_per_vehicle)
         fs.append(feeder.store)
@@ -203,6 +209,7 @@ def compile_plant(plant: Plant) -> CompiledLine:
         n_slots=slot_off,
         taken_size=taken_from[-1],
         buffer_capacity=caps,
+        buffer_names=buffer_names,
         feeder_names=[f.name for f in plant.feeders],
         feeder_stores=fs,
         ideal_cycle=f64([s.ideal_cycle_time() for s in stations]),
@@ -218,6 +225,13 @@ def _records(dtype: np.dtype, columns: dict[str, list[Any]], n: int) -> np.ndarr
     for name, values in columns.items():
         out[name] = values
     return out
+
+
+def _buffer_name(buffers: list, up: str, down: str) -> str:  # type: ignore[type-arg]
+    for buffer in buffers:
+        if tuple(buffer.between) == (up, down) and buffer.name:
+            return str(buffer.name)
+    return f"{up} -> {down}"
 
 
 def _buffer_capacity(buffers: list, default: int, up: str, down: str) -> int:  # type: ignore[type-arg]

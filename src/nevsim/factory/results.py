@@ -99,7 +99,8 @@ class FactoryResult:
     shops: pd.DataFrame
     replications: pd.DataFrame
     output: pd.DataFrame
-    buffers: pd.DataFrame
+    buffers: pd.DataFrame          # mean level of each buffer and store over time
+    buffer_stats: pd.DataFrame     # each buffer and store: places, mean level and fill, peak
     diagnostics: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # what a reader must know about the run
     workers: int = 1  # local processes the replications ran on (the numbers do not depend on it)
@@ -140,5 +141,6 @@ class FactoryResult:
             "replications": records(self.replications),
             "output_per_hour": records(self.output),
             "buffer_levels": records(self.buffers),
+            "buffers": records(self.buffer_stats),
             "diagnostics": self.diagnostics,
         }

@@ -129,11 +129,15 @@ def summarize(
     shops = _shop_table(line, raws, stations, window)
     jph = estimate(rep_frame["jph"].to_numpy())
     interdeparture = estimate(rep_frame["interdeparture_s"].fillna(np.inf).to_numpy())
+    hours = np.arange(len(raws[0].outputs.per_hour))
+    clock = np.array([_on_shift(line, last, h * HOUR) for h in range(len(hours) + 1)])
     output = pd.DataFrame({
-        "hour": np.arange(len(raws[0].outputs.per_hour)),
+        "hour": hours,
         "vehicles": np.mean([r.outputs.per_hour for r in raws], axis=0),
+        "on_shift_s": np.diff(clock),  # seconds of the hour the last station's shop works
     })
     buffers = _buffer_table(line, raws)
+    buffer_stats = _buffer_stats(line, stations, buffers)
     diagnostics = {
         "late_merges": int(sum(r.totals["late_merges"][0] for r in raws)),
         "reworks": int(sum(r.totals["reworks"][0] for r in raws)),
@@ -168,6 +172,7 @@ def summarize(
         replications=rep_frame,
         output=output,
         buffers=buffers,
+        buffer_stats=buffer_stats,
         diagnostics=diagnostics,
         notes=notes,
     )
@@ -213,6 +218,7 @@ def _station_table(line: CompiledLine, raws: list[RawReplication], window: float
         "servers": line.servers,
         "robots": line.robots,
         "buffer_in_front": line.buffer_capacity,
+        "buffer_name": line.buffer_names,
         "working": work / capacity,
         "setup": setup / capacity,
         "down": down / capacity,
@@ -258,13 +264,31 @@ def _shop_table(line: CompiledLine, raws: list[RawReplication], stations: pd.Dat
     return pd.DataFrame(rows)
 
 
+def _buffer_stats(line: CompiledLine, stations: pd.DataFrame,
+                  levels: pd.DataFrame) -> pd.DataFrame:
+    """Each buffer and feeder store in flow order: places, mean level and fill, peak level."""
+    rows = []
+    for k in range(1, line.main):
+        if line.buffer_capacity[k] > 0:
+            name = line.buffer_names[k]
+            rows.append(("buffer", name, line.buffer_capacity[k],
+                         float(stations["mean_buffer_level"].iloc[k]), name))
+    for f, feeder in enumerate(line.feeder_names):
+        rows.append(("feeder store", f"{feeder} store", line.feeder_stores[f],
+                     float(levels[f"{feeder} store"].mean()), f"{feeder} store"))
+    frame = pd.DataFrame(rows, columns=["kind", "name", "capacity", "mean_level", "column"])
+    frame["mean_fill"] = frame["mean_level"] / frame["capacity"]
+    frame["peak_level"] = [float(levels[c].max()) for c in frame["column"]]
+    return frame.drop(columns=["column"])
+
+
 def _buffer_table(line: CompiledLine, raws: list[RawReplication]) -> pd.DataFrame:
     levels = np.mean([r.outputs.buffer_levels for r in raws], axis=0)
     dt = raws[0].buffer_dt
     frame = {"time_h": np.arange(levels.shape[1]) * dt / HOUR}
     for k in range(1, line.main):
         if line.buffer_capacity[k] > 0:
-            frame[f"{line.names[k - 1]} -> {line.names[k]}"] = levels[k]
+            frame[line.buffer_names[k]] = levels[k]
     for f, name in enumerate(line.feeder_names):
         frame[f"{name} store"] = levels[line.main + f]
     return pd.DataFrame(frame)

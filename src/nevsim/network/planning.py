@@ -119,7 +119,8 @@ def _plan(scenario: Scenario | Network, objective: Objective | None,
         # a demand row no flow can enter has no variables: say infeasible and explain it
         out = replace(out, status=SolveStatus.INFEASIBLE, values=None, objective=None)
     bare = NetworkResult(scenario=name, currency=net.currency, home=net.home,
-                         objective_kind=net.objective.value, status=out.status, stats=out.stats)
+                         objective_kind=net.objective.value, status=out.status, stats=out.stats,
+                         market_countries={m.name: m.country for m in net.markets})
     if out.status is SolveStatus.INFEASIBLE:
         elastic = milp.relaxed()
         relaxed = solve(elastic, build_seconds=0.0, time_limit=limits.time_limit,

@@ -46,6 +46,7 @@ class NetworkResult:
     explanation: list[str] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
     free_trade: dict[str, Any] | None = None  # the same network without duties and rules
+    market_countries: dict[str, str] = field(default_factory=dict)  # market -> its country
     footprint: pd.DataFrame = field(default_factory=_empty)
     exports: pd.DataFrame = field(default_factory=_empty)
     suppliers: pd.DataFrame = field(default_factory=_empty)

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from nevsim.factory.results import Estimate, FactoryResult, TaktVerdict
-from nevsim.report.html import FigureRenderer, Section, table_html, write_page
+from nevsim.report.html import FigureRenderer, Section, human_table, table_html, write_page
 from nevsim.scenario.units import format_duration
 
 STATES = ["working", "setup", "down", "blocked", "starved", "off_shift"]
@@ -103,13 +103,13 @@ def print_summary(result: FactoryResult, console: Console) -> None:
 
 
 def write_html(result: FactoryResult, path: Path) -> Path:
-    """The self-contained HTML report."""
+    """The self-contained HTML report, one section per question an engineer asks."""
     render = FigureRenderer()
     stations = result.stations
     summary = pd.DataFrame([
-        ("takt target (s)", f"{result.takt:g}"),
+        ("takt target", f"{result.takt:g} s ({3600 / result.takt:.1f} JPH)"),
         ("takt (95% confidence)", result.verdict.value),
-        ("time between vehicles on shift (s)", _ci(result.interdeparture)),
+        ("time between vehicles on shift", f"{_ci(result.interdeparture)} s"),
         ("JPH while working", _ci(result.jph_on_shift)),
         ("JPH over calendar time", _ci(result.jph, 2)),
         ("output per calendar day", _ci(result.daily_output, 0)),
@@ -117,63 +117,139 @@ def write_html(result: FactoryResult, path: Path) -> Path:
         ("annual output", _ci(result.annual_output, 0)),
         ("bottleneck", result.bottleneck),
         ("robots", f"{result.robots:,}"),
+        ("local processes", f"{result.workers}"),
     ], columns=["figure", "value"])
+    notes = "".join(f'<p class="note">{html.escape(note)}</p>' for note in result.notes)
     sections = [
         Section("Verdict", f'<p class="verdict {_VERDICT_CLASS[result.verdict]}">'
-                f"{html.escape(verdict(result))}</p>"
-                + "".join(f'<p class="note">{html.escape(note)}</p>' for note in result.notes)
-                + table_html(summary)),
-        Section("Station states", render(_state_figure(stations)),
-                "Share of calendar time each station spends working, in setup, down, blocked, "
-                "starved or off shift (mean over replications)."),
+                f"{html.escape(verdict(result))}</p>{notes}" + table_html(summary)),
+        Section("Output against the takt", render(_output_figure(result)),
+                "Vehicles off the line per calendar day (mean over replications) against "
+                "what the takt allows in the hours the last shop works that day."),
+        Section("Where the time goes", render(_state_figure(stations)),
+                "Share of each station's on-shift time spent working, in setup, down, blocked "
+                "(waiting for room downstream) or starved (waiting for a vehicle), mean over "
+                "replications; off-shift time is left out."),
         Section("Bottleneck", render(_bottleneck_figure(stations)),
-                BOTTLENECK_DEFINITION + " Bars: that share per station; dots: its mean "
-                "active period."),
-        Section("Output over time", render(_output_figure(result.output)),
-                "Vehicles off the line per day (mean over replications)."),
-        Section("Buffer levels", render(_buffer_figure(result.buffers)),
-                "Mean number of vehicles (or part sets) waiting, over the horizon."),
-        Section("Shops", table_html(result.shops)),
-        Section("Stations", table_html(stations.drop(columns=["line"]))),
+                BOTTLENECK_DEFINITION + " The chart shows that share for the stations that are "
+                "ever the bottleneck."),
+        Section("Buffers against their places", render(_buffer_fill_figure(result))
+                + "<p>The large buffers and stores (10 places or more) over time:</p>"
+                + render(_buffer_figure(result))
+                + human_table(result.buffer_stats, {
+                    "name": ("buffer", "text"), "kind": ("kind", "text"),
+                    "capacity": ("places", "int"), "mean_level": ("mean level", "num1"),
+                    "mean_fill": ("mean fill", "pct"),
+                    "peak_level": ("peak of the mean level", "num1")}),
+                "Vehicles waiting in each buffer (part sets in each feeder store) as a share "
+                "of its places, in flow order: a buffer that is mostly full blocks the station "
+                "before it, a mostly empty one may be larger than it needs to be. Names are "
+                "those of the scenario, the ones `--set factory.buffers[name=...]` takes."),
+        Section("Shops", human_table(result.shops, {
+            "shop": ("shop", "text"), "stations": ("stations", "int"), "robots": ("robots", "int"),
+            "oee": ("OEE", "pct"), "wip": ("vehicles inside", "num1"),
+            "lead_time_s": ("lead time", "duration"),
+            "exits_per_hour": ("vehicles per hour", "num1")})),
+        Section("Stations", human_table(_station_rows(stations), {
+            "station": ("station", "text"), "shop": ("shop", "text"),
+            "robots": ("robots", "int"), "working": ("working", "pct"),
+            "setup": ("setup", "pct"), "down": ("down", "pct"), "blocked": ("blocked", "pct"),
+            "starved": ("starved", "pct"), "availability": ("availability", "pct"),
+            "performance": ("performance", "pct"), "quality": ("quality", "pct"),
+            "oee": ("OEE", "pct"), "bottleneck_share": ("bottleneck", "pct")}),
+            "Shares of on-shift time, as in the chart above; OEE = availability x "
+            "performance x quality against the design cycle time. Every figure, with the "
+            "calendar-time shares and more, is in `--json` and `result.stations`."),
     ]
     subtitle = (f"{format_duration(result.horizon)} simulated, {result.jph.replications} "
                 f"replications, warm-up {format_duration(result.warmup)}, seed {result.seed}")
     return write_page(path, f"nevsim factory report: {result.scenario}", subtitle, sections)
 
 
+def _station_rows(stations: pd.DataFrame) -> pd.DataFrame:
+    """The station table with its state shares over on-shift time."""
+    return stations.assign(**_on_shift_shares(stations))
+
+
+def _on_shift_shares(stations: pd.DataFrame) -> pd.DataFrame:
+    on = (1.0 - stations["off_shift"]).where(lambda x: x > 0)
+    return pd.DataFrame({state: stations[state] / on for state in STATES[:-1]})
+
+
 def _state_figure(stations: pd.DataFrame) -> go.Figure:
+    shares = _on_shift_shares(stations)
     fig = go.Figure()
-    for state in STATES:
-        fig.add_bar(y=stations["station"], x=stations[state], name=state, orientation="h",
-                    marker_color=STATE_COLOURS[state])
-    fig.update_layout(barmode="stack", height=28 * len(stations) + 120,
-                      yaxis={"autorange": "reversed"}, xaxis={"tickformat": ".0%"},
-                      margin={"l": 220})
+    for state in STATES[:-1]:
+        fig.add_bar(y=stations["station"], x=shares[state], name=state, orientation="h",
+                    marker_color=STATE_COLOURS[state],
+                    hovertemplate="%{y}: %{x:.1%} " + state + "<extra></extra>")
+    fig.update_layout(barmode="stack", height=22 * len(stations) + 140,
+                      yaxis={"autorange": "reversed"},
+                      xaxis={"tickformat": ".0%", "title": "share of on-shift time",
+                             "range": [0, 1]},
+                      margin={"l": 220}, legend={"orientation": "h", "y": 1.02})
     return fig
 
 
 def _bottleneck_figure(stations: pd.DataFrame) -> go.Figure:
-    fig = go.Figure()
-    fig.add_bar(x=stations["station"], y=stations["bottleneck_share"], name="bottleneck share")
-    fig.add_scatter(x=stations["station"], y=stations["mean_active_period_s"], yaxis="y2",
-                    mode="markers", name="mean active period (s)")
-    fig.update_layout(yaxis={"tickformat": ".0%", "title": "share of time"},
-                      yaxis2={"overlaying": "y", "side": "right", "type": "log",
-                              "title": "mean active period (s)"},
-                      height=480, margin={"b": 200})
+    ever = stations[stations["bottleneck_share"] > 0].sort_values("bottleneck_share")
+    fig = go.Figure(go.Bar(
+        y=ever["station"], x=ever["bottleneck_share"], orientation="h",
+        text=[f"{s:.0%}" for s in ever["bottleneck_share"]], textposition="outside",
+        customdata=[format_duration(v) for v in ever["mean_active_period_s"]],
+        hovertemplate="%{y}: bottleneck %{x:.1%} of the time; mean active period "
+                      "%{customdata}<extra></extra>"))
+    fig.update_layout(xaxis={"tickformat": ".0%", "title": "share of time as the momentary "
+                             "bottleneck"}, height=26 * len(ever) + 140, margin={"l": 220})
     return fig
 
 
-def _output_figure(output: pd.DataFrame) -> go.Figure:
-    daily = output.groupby(output["hour"] // 24)["vehicles"].sum()
-    fig = go.Figure(go.Scatter(x=daily.index, y=daily.values, mode="lines", name="vehicles/day"))
-    fig.update_layout(xaxis_title="day", yaxis_title="vehicles per day", height=360)
+def _output_figure(result: FactoryResult) -> go.Figure:
+    output = result.output
+    day = output["hour"] // 24
+    daily = output.groupby(day)["vehicles"].sum()
+    target = output.groupby(day)["on_shift_s"].sum() / result.takt
+    fig = go.Figure()
+    fig.add_bar(x=daily.index, y=daily.values, name="vehicles off the line",
+                marker_color="#1565c0", hovertemplate="day %{x}: %{y:,.0f}<extra></extra>")
+    fig.add_scatter(x=target.index, y=target.values, mode="lines", name="takt target",
+                    line={"color": "#c62828", "shape": "hvh"},
+                    hovertemplate="day %{x}: %{y:,.0f} at the takt<extra></extra>")
+    fig.update_layout(xaxis_title="day", yaxis_title="vehicles per day", height=380,
+                      legend={"orientation": "h", "y": 1.1})
     return fig
 
 
-def _buffer_figure(buffers: pd.DataFrame) -> go.Figure:
+def _buffer_fill_figure(result: FactoryResult) -> go.Figure:
+    stats = result.buffer_stats
+    fig = go.Figure(go.Bar(
+        y=stats["name"], x=stats["mean_fill"], orientation="h",
+        marker_color=["#c62828" if f > 0.8 else "#ef6c00" if f > 0.5 else "#2e7d32"
+                      for f in stats["mean_fill"]],
+        text=[f"{m:.1f} of {c}" for m, c in zip(stats["mean_level"], stats["capacity"],
+                                                strict=True)],
+        textposition="outside",
+        hovertemplate="%{y}: %{x:.0%} of its places taken on average<extra></extra>"))
+    fig.update_layout(xaxis={"tickformat": ".0%", "range": [0, 1.25],
+                             "title": "mean share of places taken"},
+                      yaxis={"autorange": "reversed"}, height=22 * len(stats) + 140,
+                      margin={"l": 300})
+    return fig
+
+
+def _buffer_figure(result: FactoryResult) -> go.Figure:
+    """Daily mean fill of the large buffers and stores: whether they run full or empty."""
+    stats = result.buffer_stats
+    large = stats[stats["capacity"] >= 10]
+    levels = result.buffers
+    day = (levels["time_h"] // 24).astype(int)
     fig = go.Figure()
-    for col in buffers.columns.drop("time_h"):
-        fig.add_scatter(x=buffers["time_h"] / 24, y=buffers[col], mode="lines", name=col)
-    fig.update_layout(xaxis_title="day", yaxis_title="level", height=420)
+    for name, places in zip(large["name"], large["capacity"], strict=True):
+        fill = (levels[str(name)] / int(places)).groupby(day).mean()
+        fig.add_scatter(x=fill.index, y=fill.values, mode="lines", name=str(name),
+                        hovertemplate=f"{name}: " + "%{y:.0%} full on day %{x}"
+                        "<extra></extra>")
+    fig.update_layout(xaxis_title="day", yaxis={"title": "share of places taken (daily mean)",
+                                                "tickformat": ".0%", "range": [0, 1.05]},
+                      height=400, legend={"font": {"size": 10}})
     return fig
