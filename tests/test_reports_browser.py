@@ -82,3 +82,16 @@ def test_network_report_renders_offline(browser: Any, tmp_path: Path) -> None:
     assert done.report is not None
     page, requests, errors = _open(browser, done.report, "network-fullstack")
     _check(page, requests, errors, charts=4)
+
+
+def test_sweep_reports_render_offline(browser: Any, tmp_path: Path) -> None:
+    factory = nevsim.workflow.factory.sweep(
+        "yizhuang", "factory.buffers[name=sealed-body buffer].capacity", [2, 40],
+        horizon="7d", replications=2, report_dir=tmp_path, record=False)
+    network = nevsim.workflow.network.sweep(
+        "fullstack", "network.duties[name=EU CVD BYD].rate", [0.0, 0.17],
+        report_dir=tmp_path, record=False)
+    for report, shot in ((factory.report, "factory-sweep"), (network.report, "network-sweep")):
+        assert report is not None
+        page, requests, errors = _open(browser, report, shot)
+        _check(page, requests, errors, charts=1)

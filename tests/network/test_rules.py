@@ -212,7 +212,11 @@ def test_sweep_shows_the_duty_at_which_the_plant_pays(tmp_path: Path) -> None:
 
     path = tmp_path / "case.yaml"
     path.write_text(yaml.safe_dump({"name": "case", "network": _build_case(1000)}))
-    table = sweep(path, "network.duties[0].rate", [0.1, 0.4]).set_index("value")
+    done = sweep(path, "network.duties[0].rate", [0.1, 0.4], report_dir=tmp_path,
+                 store=f"sqlite:///{tmp_path / 'runs.sqlite'}")
+    table = done.table.set_index("value")
+    assert done.report is not None and done.run_id is not None
+    assert "adds local" in done.report.read_text(encoding="utf-8")  # the plan difference
     assert table.loc[0.1, "plants_opened"] == ""
     assert table.loc[0.1, "profit"] == pytest.approx(300 * 50)
     assert table.loc[0.4, "plants_opened"] == "local"

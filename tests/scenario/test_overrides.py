@@ -43,11 +43,24 @@ def test_sweep_of_a_cycle_time_gives_the_exact_line_rate(tmp_path: Path) -> None
     plant = tmp_path / "line.yaml"
     plant.write_text("name: l\nfactory:\n  takt: 76s\n  stations:\n    - {name: A, cycle: 60s}\n"
                      "    - {name: B, cycle: 70s}\n", encoding="utf-8")
-    table = sweep(plant, "factory.stations[name=B].cycle", ["50s", "70s", "90s"],
-                  replications=2, horizon=86400.0, warmup=3600.0)
+    store = f"sqlite:///{tmp_path / 'runs.sqlite'}"
+    done = sweep(plant, "factory.stations[name=B].cycle", ["50s", "70s", "90s"],
+                 replications=2, horizon=86400.0, warmup=3600.0, report_dir=tmp_path,
+                 store=store)
+    table = done.table
     assert list(table["interdeparture_s"]) == pytest.approx([60.0, 70.0, 90.0])
     assert list(table["takt"]) == ["holds", "holds", "does not hold"]
     assert list(table["bottleneck"]) == ["A", "B", "B"]
+    # the sweep is a run too: its report and its record
+    assert done.report == tmp_path / "factory-sweep-l.html"
+    assert "takt" in done.report.read_text(encoding="utf-8")
+    from nevsim.store import RunStore
+
+    record = RunStore(store).get(done.run_id or -1)
+    assert record.part == "factory-sweep"
+    assert record.parameters["values"] == ["50s", "70s", "90s"]
+    assert [row["takt"] for row in record.summary["rows"]] == ["holds", "holds",
+                                                              "does not hold"]
 
 
 def test_sweep_cli_bad_path_is_a_located_error_with_exit_2() -> None:

@@ -37,6 +37,14 @@ def examples(*commands: str) -> str:
     return "\b\nExamples:\n" + "\n".join(f"  {command}" for command in commands)
 
 
+def print_where(report: object, run_id: int | None, store: str | None) -> None:
+    """Where the report went and under which id the run is recorded."""
+    if report is not None:
+        stdout.print(f"HTML report written to [bold]{escape(str(report))}[/bold]")
+    if run_id is not None:
+        stdout.print(f"Recorded as run {run_id} in {escape(str(store))}")
+
+
 def fail(error: NevsimError) -> typer.Exit:
     """Print an error on stderr; the caller raises the returned Exit (the error's code)."""
     stderr.print(f"[bold red]error:[/bold red] {escape(error.render())}", highlight=False,

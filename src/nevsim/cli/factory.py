@@ -9,7 +9,15 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from nevsim.cli.common import emit_json, examples, group, handled, progress_bar, stdout
+from nevsim.cli.common import (
+    emit_json,
+    examples,
+    group,
+    handled,
+    print_where,
+    progress_bar,
+    stdout,
+)
 
 app = group("The smart factory: takt, bottleneck, buffers, failures, OEE.")
 
@@ -46,9 +54,7 @@ def simulate_and_print(scenario: str, seed: int, replications: int | None,
         emit_json(payload)
         return
     print_summary(done.result, stdout)
-    if done.report is not None:
-        stdout.print(f"HTML report written to [bold]{escape(str(done.report))}[/bold]")
-    stdout.print(f"Recorded as run {done.run_id} in {escape(str(done.store))}")
+    print_where(done.report, done.run_id, done.store)
 
 
 @app.command("simulate", epilog=examples(
@@ -84,6 +90,8 @@ def sweep_command(
     warmup: Warmup = None,
     as_json: Json = False,
     workers: Workers = None,
+    out: Out = Path("out"),
+    no_report: NoReport = False,
 ) -> None:
     """Simulate the plant once per value of one field (same seed for all: common random numbers)."""
     from nevsim.records import records
@@ -93,21 +101,25 @@ def sweep_command(
 
     with handled(), progress_bar("sweeping", enabled=not as_json) as progress:
         path, values = parse_set(set_)
-        table = workflow.sweep(scenario, path, values, seed=seed, replications=replications,
-                               horizon=seconds(horizon, "--horizon"),
-                               warmup=seconds(warmup, "--warmup", zero=True), workers=workers,
-                               progress=progress)
+        done = workflow.sweep(scenario, path, values, seed=seed, replications=replications,
+                              horizon=seconds(horizon, "--horizon"),
+                              warmup=seconds(warmup, "--warmup", zero=True), workers=workers,
+                              progress=progress, report_dir=None if no_report else out)
+    table = done.table
     if as_json:
-        emit_json({"path": path, "rows": records(table)})
+        emit_json({"path": path, "rows": records(table),
+                   "report": str(done.report) if done.report else None,
+                   "run_id": done.run_id})
         return
-    out = Table(title=escape(f"{scenario}: {path}"))
+    shown = Table(title=escape(f"{scenario}: {path}"))
     for col in ("value", "takt", "s between vehicles", "JPH on shift", "annual output",
                 "bottleneck"):
-        out.add_column(col, justify="left" if col in ("value", "bottleneck") else "right")
+        shown.add_column(col, justify="left" if col in ("value", "bottleneck") else "right")
     for row in table.itertuples():
-        out.add_row(escape(str(row.value)), str(row.takt),
+        shown.add_row(escape(str(row.value)), str(row.takt),
                     f"{row.interdeparture_s:.1f} [{row.interdeparture_ci95_low:.1f}, "
                     f"{row.interdeparture_ci95_high:.1f}]",
                     f"{row.jph_on_shift:.1f}", f"{row.annual_output:,.0f}",
                     escape(str(row.bottleneck)))
-    stdout.print(out)
+    stdout.print(shown)
+    print_where(done.report, done.run_id, done.store)

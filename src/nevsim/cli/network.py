@@ -15,6 +15,7 @@ from nevsim.cli.common import (
     examples,
     group,
     handled,
+    print_where,
     progress_bar,
     stderr,
     stdout,
@@ -63,9 +64,7 @@ def solve_command(
         emit_json(payload)
     else:
         print_summary(result, stdout)
-        if done.report is not None:
-            stdout.print(f"HTML report written to [bold]{escape(str(done.report))}[/bold]")
-        stdout.print(f"Recorded as run {done.run_id} in {escape(str(done.store))}")
+        print_where(done.report, done.run_id, done.store)
     if not result.has_plan:
         raise typer.Exit(EXIT_NO_PLAN)
 
@@ -82,6 +81,8 @@ def sweep_command(
     gap: Annotated[float, typer.Option(min=0.0, max=1.0, help="Relative gap to stop at.")] = 0.0,
     objective: Annotated[Objective | None, typer.Option(help="profit or cost.")] = None,
     seed: Seed = 0,
+    out: Annotated[Path, typer.Option(help="Folder for the HTML report.")] = Path("out"),
+    no_report: Annotated[bool, typer.Option("--no-report", help="No HTML report.")] = False,
 ) -> None:
     """Plan the network once per value of one field: what a duty or a rule changes."""
     from nevsim.records import records
@@ -90,17 +91,22 @@ def sweep_command(
 
     with handled(), progress_bar("planning", enabled=not as_json) as progress:
         path, values = parse_set(set_)
-        table = workflow.sweep(scenario, path, values, time_limit=time_limit, gap=gap,
-                               objective=objective, seed=seed, progress=progress)
+        done = workflow.sweep(scenario, path, values, time_limit=time_limit, gap=gap,
+                              objective=objective, seed=seed, progress=progress,
+                              report_dir=None if no_report else out)
+    table = done.table
     if as_json:
-        emit_json({"path": path, "rows": records(table)})
+        emit_json({"path": path, "rows": records(table),
+                   "report": str(done.report) if done.report else None,
+                   "run_id": done.run_id})
         return
-    out = Table(title=escape(f"{scenario}: {path}"))
+    shown = Table(title=escape(f"{scenario}: {path}"))
     for col in ("value", "status", "profit (bn)", "plants opened", "duties paid (bn)"):
-        out.add_column(col, justify="right" if "bn" in col else "left")
+        shown.add_column(col, justify="right" if "bn" in col else "left")
     for row in table.to_dict("records"):
         profit = "-" if row["profit"] is None else f"{row['profit'] / 1e9:,.2f}"
         duties = "-" if row["duties_paid"] is None else f"{row['duties_paid'] / 1e9:,.2f}"
-        out.add_row(escape(str(row["value"])), str(row["status"]), profit,
-                    escape(str(row["plants_opened"]) or "none"), duties)
-    stdout.print(out)
+        shown.add_row(escape(str(row["value"])), str(row["status"]), profit,
+                      escape(str(row["plants_opened"]) or "none"), duties)
+    stdout.print(shown)
+    print_where(done.report, done.run_id, done.store)

@@ -8,6 +8,7 @@ not drowned by sampling noise.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ import pandas as pd
 from nevsim.document import Scenario, variants
 from nevsim.factory.results import FactoryResult
 from nevsim.factory.simulation import simulate
+from nevsim.records import records
 from nevsim.scenario.units import Seconds
 from nevsim.store import RunStore
 from nevsim.workflow.common import Run, load, open_store, report_path
@@ -59,6 +61,16 @@ def run(
     return Run(loaded, result, path, run_id, runs.shown_url if runs else None)
 
 
+@dataclass(frozen=True)
+class Sweep:
+    """One row per value, where its report is, and its run id."""
+
+    table: pd.DataFrame
+    report: Path | None
+    run_id: int | None
+    store: str | None
+
+
 def sweep(
     scenario_ref: str | Path,
     path: str,
@@ -70,9 +82,19 @@ def sweep(
     warmup: Seconds | None = None,
     workers: int | None = None,
     progress: Progress | None = None,
-) -> pd.DataFrame:
-    """One row per value: takt verdict, time between vehicles and JPH with CIs, bottleneck."""
+    report_dir: Path | None = Path("out"),
+    store: RunStore | str | None = None,
+    record: bool = True,
+) -> Sweep:
+    """Simulate the plant once per value of the field at `path`, with the same seed.
+
+    One row per value: takt verdict, time between vehicles and JPH with intervals, the
+    bottleneck. The sweep writes its report and is recorded like a single run.
+    """
     scenarios = variants(scenario_ref, path, values)  # all validated before any is simulated
+    runs = open_store(store, record)
+    name = scenarios[0].name
+    out = report_path(report_dir, "factory-sweep", name) if report_dir else None
     rows = []
     for i, (value, scenario) in enumerate(zip(values, scenarios, strict=True)):
         result = simulate(scenario, seed=seed, replications=replications, horizon=horizon,
@@ -91,4 +113,17 @@ def sweep(
         })
         if progress is not None:
             progress(i + 1, len(values))
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    if out is not None:
+        from nevsim.report.sweep import write_factory_sweep
+
+        assert scenarios[0].factory is not None
+        write_factory_sweep(table, name, path, scenarios[0].factory.takt, out)
+    run_id = None
+    if runs is not None:
+        run_id = runs.record("factory-sweep", name, scenarios[0].model_dump_json(), seed,
+                             {"path": path, "values": values, "horizon_s": horizon,
+                              "replications": replications,
+                              "report": str(out) if out else None},
+                             {"rows": records(table)})
+    return Sweep(table, out, run_id, runs.shown_url if runs else None)

@@ -16,8 +16,10 @@ from nevsim.document import Scenario, variants
 from nevsim.network.objective import Objective
 from nevsim.network.planning import plan
 from nevsim.network.results import NetworkResult
+from nevsim.records import records
 from nevsim.store import RunStore
 from nevsim.workflow.common import Run, load, open_store, report_path
+from nevsim.workflow.factory import Sweep
 
 Progress = Callable[[int, int], None]
 
@@ -68,9 +70,19 @@ def sweep(
     objective: Objective | None = None,
     seed: int = 0,
     progress: Progress | None = None,
-) -> pd.DataFrame:
-    """One row per value: outcome, profit, plants opened, duties paid, Chinese share abroad."""
+    report_dir: Path | None = Path("out"),
+    store: RunStore | str | None = None,
+    record: bool = True,
+) -> Sweep:
+    """Plan the network once per value of the field at `path`.
+
+    One row per value: outcome, profit, plants opened, duties paid, Chinese-owned share
+    abroad. The sweep writes its report and is recorded like a single run.
+    """
     scenarios = variants(scenario_ref, path, values)  # all validated before any is planned
+    runs = open_store(store, record)
+    name = scenarios[0].name
+    out = report_path(report_dir, "network-sweep", name) if report_dir else None
     rows = []
     for i, (value, scenario) in enumerate(zip(values, scenarios, strict=True)):
         result = plan(scenario, time_limit=time_limit, gap=gap, objective=objective, seed=seed)
@@ -85,4 +97,16 @@ def sweep(
         })
         if progress is not None:
             progress(i + 1, len(values))
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    if out is not None:
+        from nevsim.report.sweep import write_network_sweep
+
+        assert scenarios[0].network is not None
+        write_network_sweep(table, name, path, scenarios[0].network.currency, out)
+    run_id = None
+    if runs is not None:
+        run_id = runs.record("network-sweep", name, scenarios[0].model_dump_json(), seed,
+                             {"path": path, "values": values, "time_limit_s": time_limit,
+                              "gap": gap, "report": str(out) if out else None},
+                             {"rows": records(table)})
+    return Sweep(table, out, run_id, runs.shown_url if runs else None)
