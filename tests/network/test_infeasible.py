@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import yaml
 from typer.testing import CliRunner
 
@@ -109,3 +110,29 @@ def test_mandatory_content_gap_is_told_in_money() -> None:
     assert result.explanation == [
         "Plant szeged cannot reach the 55% local content of rule hu-content in 2025: it lacks "
         "960 USD of originating value (local suppliers' capacity or first supply year)."]
+
+
+@pytest.mark.parametrize("node_limit", [0, 1, None])
+def test_every_outcome_prints_and_writes_its_report(tmp_path: Path, node_limit: int | None
+                                                    ) -> None:
+    # no plan found before the limit, a plan with its gap, a proven optimum: each has a
+    # summary and a report (no format of a missing gap or profit)
+    from rich.console import Console
+
+    from nevsim.network import plan
+    from nevsim.network.generate import Size, generate
+    from nevsim.network.model import Network
+    from nevsim.report.network import print_summary, write_html
+
+    raw = generate(Size(plants=6, levels=2, components=4, suppliers=4, markets=6, models=2,
+                        years=5, rules=True), 3)
+    result = plan(Network.model_validate(raw), node_limit=node_limit)
+    console = Console(record=True, width=100)
+    print_summary(result, console)
+    text = console.export_text()
+    html = write_html(result, tmp_path / "r.html").read_text(encoding="utf-8")
+    if result.has_plan:
+        assert "profit" in text and "Outcome" in html
+    else:
+        assert "No plan found before the solver's limit" in text
+        assert "raise --time-limit" in html
