@@ -7,6 +7,7 @@ the shared base (`nevsim.scenario`: units, distributions, errors, reading) impor
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ from nevsim.scenario.reading import parse_yaml, resolve
 class Scenario(BaseModel):
     """Everything nevsim knows about one world to analyse."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     name: str = Field(min_length=1)
     description: str = ""
@@ -55,6 +56,25 @@ _UNION_TAGS = {
 }
 
 
+_TYPE_TAG = re.compile(r"^(float|int|str|bool|constrained-\w+|(dict|list|tuple|set)\[.*\]|"
+                       r"function-\w+\[.*\]|nullable\[.*\])$")
+"""Locations pydantic adds for a branch of a union (`float | dict[int, float]`)."""
+
+
+def _user_loc(err: Any) -> tuple[tuple[int | str, ...], str | None]:
+    """The location as the user wrote it, and the union branch the error comes from."""
+    branch = None
+    loc: list[int | str] = []
+    for part in err["loc"]:
+        if part in _UNION_TAGS:
+            continue
+        if isinstance(part, str) and _TYPE_TAG.match(part):
+            branch = "mapping" if part.startswith("dict[") else "value"
+            continue
+        loc.append(part)
+    return tuple(loc), branch
+
+
 def validate(data: dict[str, Any], source: str) -> Scenario:
     """Validate shape (pydantic), then meaning (the parts' named checks)."""
     try:
@@ -62,9 +82,14 @@ def validate(data: dict[str, Any], source: str) -> Scenario:
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
-            loc = tuple(p for p in err["loc"] if p not in _UNION_TAGS)
+            loc, branch = _user_loc(err)
+            given = err.get("input")
+            # a union (a number, or {year: number}): report the branch the user meant
+            if (branch == "mapping" and err["type"] == "dict_type") or (
+                    branch == "value" and isinstance(given, dict)):
+                continue
             message = err["msg"].removeprefix("Value error, ")
-            value = None if err["type"] in {"missing", "extra_forbidden"} else err.get("input")
+            value = None if err["type"] in {"missing", "extra_forbidden"} else given
             if isinstance(value, dict | list):
                 value = None
             if err["type"] == "extra_forbidden" and loc:

@@ -41,7 +41,7 @@ CASES = {
         ["network.rules[0]", "needs threshold"]),
     "negative capacity": (
         lambda n: n["suppliers"][0].update(capacity=-5),
-        ["network.suppliers[0].capacity", "must not be negative", "-5"]),
+        ["network.suppliers[0].capacity", "greater than or equal to 0", "-5"]),
     "demand for an unknown model": (
         lambda n: n["markets"][0]["demand"].update(suv=4),
         ["network.markets[0].demand.suv", "no such model", "'suv'"]),

@@ -42,7 +42,7 @@ ClockTime = Annotated[float, BeforeValidator(parse_clock), WithJsonSchema({
 class Break(BaseModel):
     """A pause inside a shift (the shop stops, nothing works or fails)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     start: ClockTime
     end: ClockTime
@@ -51,7 +51,7 @@ class Break(BaseModel):
 class Shift(BaseModel):
     """A working shift; an end at or before the start runs past midnight."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     start: ClockTime
     end: ClockTime
@@ -65,7 +65,7 @@ class Shift(BaseModel):
 class Calendar(BaseModel):
     """When a shop works: shifts repeated on working days, every week."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     shifts: list[Shift] = Field(description="Shifts of a working day.")
     days: list[str] = Field(

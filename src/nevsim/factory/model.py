@@ -15,9 +15,15 @@ from nevsim.scenario.distributions import Deterministic, Distribution, Exponenti
 from nevsim.scenario.provenance import Basis
 from nevsim.scenario.units import NonNegativeDuration, PositiveDuration
 
+MOST = 1_000_000
+"""The largest count a plant takes (buffer places, lot size, store): far above any plant and
+small enough for the kernels' arrays."""
+
+MOST_REPLICATIONS = 10_000
+
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class FailureMode(StrEnum):
@@ -68,13 +74,14 @@ class Quality(_Strict):
         description="Time in the repair area before the vehicle rejoins the line.",
     )
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True,
+                              allow_inf_nan=False)
 
 
 class Batch(_Strict):
     """Lot production: a changeover before each new lot (die change on a press line)."""
 
-    lot_size: int = Field(gt=0, description="Jobs per lot.")
+    lot_size: int = Field(gt=0, le=MOST, description="Jobs per lot.")
     changeover: Distribution = Field(description="Setup time before each new lot.")
 
 
@@ -84,8 +91,9 @@ class Station(_Strict):
     name: str = Field(min_length=1)
     shop: str | None = Field(default=None, description="Shop the station belongs to.")
     cycle: Distribution = Field(description="Work time per job on one server.")
-    servers: int = Field(default=1, ge=1, description="Parallel identical servers (cells).")
-    robots: int = Field(default=0, ge=0, description="Robots per server.")
+    servers: int = Field(default=1, ge=1, le=1000,
+                         description="Parallel identical servers (cells).")
+    robots: int = Field(default=0, ge=0, le=100_000, description="Robots per server.")
     ideal_cycle: PositiveDuration | None = Field(
         default=None, description="Design cycle time for OEE; defaults to the mean cycle."
     )
@@ -111,7 +119,8 @@ class Buffer(_Strict):
     """Places for vehicles waiting between two adjacent stations (not counting those in work)."""
 
     between: tuple[str, str] = Field(description="Upstream and downstream station names.")
-    capacity: int = Field(ge=0, description="Vehicles it holds; a full buffer blocks upstream.")
+    capacity: int = Field(ge=0, le=MOST,
+                          description="Vehicles it holds; a full buffer blocks upstream.")
     name: str | None = None
 
 
@@ -120,8 +129,9 @@ class Feeder(_Strict):
 
     name: str = Field(min_length=1)
     to: str = Field(description="Main-line station that consumes the parts.")
-    parts_per_vehicle: int = Field(default=1, ge=1)
-    store: int = Field(ge=1, description="Capacity of the part store in front of the consumer.")
+    parts_per_vehicle: int = Field(default=1, ge=1, le=1000)
+    store: int = Field(ge=1, le=MOST,
+                       description="Capacity of the part store in front of the consumer.")
     shop: str | None = None
     stations: list[Station] = Field(min_length=1)
     buffers: list[Buffer] = Field(default_factory=list)
@@ -141,9 +151,10 @@ class Plant(_Strict):
     takt: PositiveDuration = Field(description="Target time between vehicles off the line.")
     horizon: PositiveDuration = Field(default=30 * 86400.0, description="Calendar time simulated.")
     warmup: NonNegativeDuration = Field(default=0.0, description="Start-up time left out of stats.")
-    replications: int = Field(default=10, ge=1)
+    replications: int = Field(default=10, ge=1, le=MOST_REPLICATIONS)
     default_buffer: int = Field(
-        default=0, ge=0, description="Buffer capacity between adjacent stations with none given."
+        default=0, ge=0, le=MOST,
+        description="Buffer capacity between adjacent stations with none given."
     )
     calendars: dict[str, Calendar] = Field(default_factory=dict)
     shops: list[Shop] = Field(default_factory=list)

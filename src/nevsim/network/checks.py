@@ -168,9 +168,7 @@ def check_shares_are_shares(net: Network, root: str) -> Iterator[Problem]:
     for path, sched in _schedules(net, root):
         values = sched.values() if isinstance(sched, dict) else [sched]
         for v in values:
-            if v < 0:
-                yield Problem(path, "must not be negative", v)
-            elif path.endswith(".threshold") and v > 1:
+            if path.endswith(".threshold") and v > 1:
                 yield Problem(path, "a content share is at most 1 (0.55 for 55%)", v)
             elif path.endswith(".rate") and v > 5:
                 yield Problem(path, "looks like a percentage; write rates as fractions "

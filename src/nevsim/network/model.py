@@ -20,13 +20,18 @@ from nevsim.scenario.provenance import Basis
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
-Money = Annotated[float, Field(ge=0, json_schema_extra={"unit": "currency"})]
+LARGEST = 1e12
+"""The largest amount a network takes (money, vehicles, units): beyond it a plan is badly
+scaled for any solver, and no real network comes near."""
+
+Money = Annotated[float, Field(ge=0, le=LARGEST, json_schema_extra={"unit": "currency"})]
 Share = Annotated[float, Field(ge=0, le=1)]
 Year = Annotated[int, Field(ge=1990, le=2100)]
-Schedule = float | dict[Year, float]
+Amount = Annotated[float, Field(ge=0, le=LARGEST)]
+Schedule = Amount | dict[Year, Amount]
 """A value by year: a number for every year, or `{year: value}` steps, each holding from that
 year on until the next step (`{2025: 0.10, 2026: 0.35}`: 10% in 2025, 35% from 2026)."""
 
@@ -110,7 +115,7 @@ class BomLine(_Strict):
     """Units of one component family in one vehicle."""
 
     component: str
-    quantity: float = Field(default=1.0, gt=0, description="Units per vehicle.")
+    quantity: float = Field(default=1.0, gt=0, le=1e6, description="Units per vehicle.")
 
 
 class VehicleModel(_Strict):
@@ -139,16 +144,18 @@ class Supplier(_Strict):
         default=None, description="First year it can supply; none = from the first plan year."
     )
     lead_time: int = Field(
-        default=0, ge=0, description="Years of qualification or building before first supply."
+        default=0, ge=0, le=30,
+        description="Years of qualification or building before first supply."
     )
-    co2_per_unit: float = Field(default=0.0, ge=0, json_schema_extra={"unit": "kg"})
+    co2_per_unit: float = Field(default=0.0, ge=0, le=1e6, json_schema_extra={"unit": "kg"})
     basis: list[Basis] = Field(default_factory=list)
 
 
 class CapacityLevel(_Strict):
     """One step of a plant's capacity (150k, then +150k): what it adds and costs."""
 
-    capacity: float = Field(gt=0, description="Vehicles a year this step adds at full rate.")
+    capacity: float = Field(gt=0, le=LARGEST,
+                            description="Vehicles a year this step adds at full rate.")
     capex: Money = Field(default=0.0, description="Investment for this step.")
     fixed_cost: Money = Field(default=0.0, description="Fixed cost a year once producing.")
 
@@ -173,7 +180,8 @@ class Plant(_Strict):
     variable_cost: Schedule = Field(
         description="Production cost per vehicle (labour, energy, overhead), added locally."
     )
-    lead_time: int = Field(default=2, ge=0, description="Years from decision to first output.")
+    lead_time: int = Field(default=2, ge=0, le=30,
+                           description="Years from decision to first output.")
     ramp_up: list[Share] = Field(
         default_factory=lambda: [1.0],
         description="Share of capacity usable in production years 1, 2, 3 ... then full.",
@@ -181,9 +189,10 @@ class Plant(_Strict):
     earliest_start: Year | None = Field(
         default=None, description="Earliest start of production (SOP) year."
     )
-    life: int = Field(default=20, ge=1, description="Years over which capex is annualized.")
+    life: int = Field(default=20, ge=1, le=100,
+                      description="Years over which capex is annualized.")
     models: list[str] | None = Field(default=None, description="Models it can make; none = all.")
-    co2_per_vehicle: float = Field(default=0.0, ge=0, json_schema_extra={"unit": "kg"})
+    co2_per_vehicle: float = Field(default=0.0, ge=0, le=1e6, json_schema_extra={"unit": "kg"})
     basis: list[Basis] = Field(default_factory=list)
 
     def ready(self, start: int) -> int:
@@ -227,8 +236,8 @@ class Lane(_Strict):
         default=0.0, ge=0, le=1,
         description="Part lanes: freight and insurance as a share of the part's value.",
     )
-    transit_days: float = Field(default=0.0, ge=0)
-    co2_per_unit: float = Field(default=0.0, ge=0, json_schema_extra={"unit": "kg"})
+    transit_days: float = Field(default=0.0, ge=0, le=365)
+    co2_per_unit: float = Field(default=0.0, ge=0, le=1e6, json_schema_extra={"unit": "kg"})
     basis: list[Basis] = Field(default_factory=list)
 
 
@@ -319,7 +328,8 @@ class Network(_Strict):
         default=0.08, ge=0, lt=1, description="Interest rate that annualizes capex."
     )
     carbon_price: float = Field(
-        default=0.0, ge=0, description="Price per tonne of CO2 in the objective (0 = report only)."
+        default=0.0, ge=0, le=1e4,
+        description="Price per tonne of CO2 in the objective (0 = report only)."
     )
     groups: dict[str, list[str]] = Field(
         default_factory=dict, description="Named country groups (EU: [DE, FR, ...])."

@@ -18,7 +18,7 @@ DETERMINISTIC, EXPONENTIAL, NORMAL, LOGNORMAL, TRIANGULAR, UNIFORM, EMPIRICAL, W
 
 
 class _Dist(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     def mean(self) -> float:
         """Expected value in seconds."""
@@ -49,7 +49,8 @@ class _WithMean(_Dist):
 
     mean_: PositiveDuration = Field(alias="mean")
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True,
+                              allow_inf_nan=False)
 
     def mean(self) -> float:
         """Expected value in seconds."""
@@ -82,6 +83,13 @@ class LogNormal(_WithMean):
 
     dist: Literal["lognormal"]
     sd: NonNegativeDuration
+
+    @model_validator(mode="after")
+    def _spread(self) -> LogNormal:
+        if self.sd > 1000 * self.mean_:
+            raise ValueError(f"a lognormal sd may be at most 1000 x its mean, got sd={self.sd} "
+                             f"for mean={self.mean_}")
+        return self
 
     def kernel_code(self) -> tuple[int, tuple[float, float, float], tuple[float, ...]]:
         """Kernel encoding: mu and sigma of the underlying normal."""
@@ -142,7 +150,7 @@ class Weibull(_Dist):
     """Ageing failures: shape > 1 wears out, shape < 1 fails early."""
 
     dist: Literal["weibull"]
-    shape: float = Field(gt=0)
+    shape: float = Field(ge=0.05, le=50, description="Below 0.05 the mean overflows.")
     scale: PositiveDuration
 
     def mean(self) -> float:
@@ -158,7 +166,7 @@ class Empirical(_Dist):
     """Measured durations, drawn with equal probability (bootstrap of time studies)."""
 
     dist: Literal["empirical"]
-    samples: list[NonNegativeDuration] = Field(min_length=1)
+    samples: list[NonNegativeDuration] = Field(min_length=1, max_length=1_000_000)
 
     def mean(self) -> float:
         """Expected value in seconds."""

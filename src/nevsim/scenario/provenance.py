@@ -20,7 +20,7 @@ class Confidence(StrEnum):
 class Basis(BaseModel):
     """The basis of one field's value: what it is, where it comes from, how sure we are."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     field: str = Field(description="The field this basis explains, e.g. `cycle` or `robots`.")
     value: str = Field(description="The figure as the source states it.")

@@ -26,11 +26,15 @@ def builtin_text(name: str) -> str:
     return (resources.files(_BUILTIN_PACKAGE) / f"{name}.yaml").read_text(encoding="utf-8")
 
 
+MAX_BYTES = 10_000_000
+"""The largest scenario file nevsim reads (the built-in ones are about 30 kB)."""
+
+
 def resolve(ref: str | Path) -> tuple[str, str]:
     """(source label, YAML text) for a file path or a built-in scenario name."""
     path = Path(ref)
-    if path.is_file():
-        return str(path), path.read_text(encoding="utf-8")
+    if path.exists() or path.is_symlink():
+        return str(path), read_text(path)
     if str(ref) in builtin_names():
         return f"<built-in {ref}>", builtin_text(str(ref))
     if path.suffix in {".yaml", ".yml"} or path.parent != Path():
@@ -38,6 +42,32 @@ def resolve(ref: str | Path) -> tuple[str, str]:
     raise ScenarioError([Problem("", "no scenario file or built-in scenario of that name"
                                  f"{did_you_mean(ref, builtin_names())}; built-ins: "
                                  f"{', '.join(builtin_names())}", str(ref))])
+
+
+def read_text(path: Path) -> str:
+    """A scenario file's text: a regular, readable UTF-8 file of at most MAX_BYTES."""
+    where = str(path)
+    try:
+        if path.is_dir():
+            raise ScenarioError([Problem("", "this is a folder; give a scenario file")], where)
+        if not path.is_file():
+            raise ScenarioError([Problem("", "not a regular file (a pipe, a device or a "
+                                         "broken link); give a scenario file")], where)
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise ScenarioError([Problem("", f"the file has {size:,} bytes; a scenario file "
+                                         f"has at most {MAX_BYTES:,}")], where)
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise ScenarioError([Problem("", f"cannot read the file: {exc.strerror or exc}")],
+                            where) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ScenarioError([Problem("", f"not UTF-8 text (byte 0x{data[exc.start]:02x} at "
+                                     f"offset {exc.start}); save the file as UTF-8")],
+                            where) from None
 
 
 def parse_yaml(text: str, source: str) -> dict[str, Any]:

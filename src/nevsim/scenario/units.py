@@ -22,6 +22,10 @@ SECONDS_PER_UNIT: dict[str, float] = {
     "y": 365 * 86400.0,
 }
 
+LONGEST = 100 * 365 * 86400.0
+"""The longest duration nevsim takes (100 years): longer is a typo, and would overflow the
+kernels' clocks and arrays."""
+
 _DURATION = re.compile(r"^\s*([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*([a-zA-Z]*)\s*$")
 
 
@@ -30,6 +34,8 @@ def parse_duration(value: Any) -> float:
     seconds = _parse(value)
     if not math.isfinite(seconds):
         raise ValueError(f"a duration must be finite, got {echo(value)}")
+    if abs(seconds) > LONGEST:
+        raise ValueError(f"a duration is at most 100 years (3.15e9 s), got {echo(value)}")
     return seconds
 
 

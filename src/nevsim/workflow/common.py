@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 from nevsim.document import Scenario, load_scenario
-from nevsim.scenario.errors import Problem, UsageError
+from nevsim.scenario.errors import Problem, ScenarioError, UsageError
+from nevsim.scenario.reading import builtin_names
 from nevsim.store import RunStore
 
 R = TypeVar("R")
@@ -25,9 +26,19 @@ class Run(Generic[R]):
     store: str | None  # the run store's URL, without any password
 
 
-def load(scenario: str | Path | Scenario) -> Scenario:
-    """A scenario given as a file, a built-in name, or already loaded."""
-    return scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+def load(scenario: str | Path | Scenario, part: str | None = None) -> Scenario:
+    """A scenario given as a file, a built-in name, or already loaded.
+
+    With `part`, the scenario must have that section (else a ScenarioError naming the file).
+    """
+    loaded = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+    if part is not None and getattr(loaded, part) is None:
+        source = loaded.name if isinstance(scenario, Scenario) else str(scenario)
+        if not isinstance(scenario, Scenario) and str(scenario) in builtin_names():
+            source = f"<built-in {scenario}>"
+        raise ScenarioError([Problem(part, f"this scenario has no {part} section; add one or "
+                                     f"pick a scenario with it")], source)
+    return loaded
 
 
 def open_store(store: RunStore | str | None, record: bool) -> RunStore | None:

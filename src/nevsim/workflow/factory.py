@@ -43,7 +43,7 @@ def run(
     `store` is a run store or its URL (default: $NEVSIM_STORE or .nevsim/runs.sqlite);
     `record=False` or `report_dir=None` skip those steps. A run that fails records nothing.
     """
-    loaded = load(scenario)
+    loaded = load(scenario, "factory")
     runs = open_store(store, record)
     path = report_path(report_dir, "factory", loaded.name) if report_dir else None
     result = simulate(loaded, seed=seed, replications=replications, horizon=horizon,

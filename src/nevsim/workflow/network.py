@@ -42,7 +42,7 @@ def run(
     input records nothing. `compare_free_trade` also plans the network without duties and
     content rules, to show what they change.
     """
-    loaded = load(scenario)
+    loaded = load(scenario, "network")
     runs = open_store(store, record)
     path = report_path(report_dir, "network", loaded.name) if report_dir else None
     result = plan(loaded, time_limit=time_limit, gap=gap, objective=objective, seed=seed,
