@@ -69,3 +69,17 @@ def test_a_station_waits_for_its_parts(feeder_cycle: str, parts: int, expected: 
     feeder = result.stations.set_index("station").loc["F"]
     # a feeder faster than its consumer fills its store and then waits for room
     assert (feeder["blocked"] > 0.1) == (expected == 60.0)
+
+
+def test_waiting_for_parts_is_its_own_state_not_buffer_content() -> None:
+    # no buffers; B (60 s) waits 30 s of every 90 for its feeder's part (a 90 s cycle) with
+    # the vehicle inside: a third of its time waiting for parts, no vehicle in any buffer
+    scenario = plant([{"name": "A", "cycle": "50s"}, {"name": "B", "cycle": "60s"}],
+                     feeders=[{"name": "f", "to": "B", "parts_per_vehicle": 1, "store": 2,
+                               "stations": [{"name": "F", "cycle": "90s"}]}])
+    result = simulate(scenario, replications=2, horizon=86400.0, warmup=3600.0)
+    b = result.stations.set_index("station").loc["B"]
+    assert b["waiting_parts"] == pytest.approx(30 / 90, abs=1e-3)
+    assert b["working"] == pytest.approx(60 / 90, abs=1e-3)
+    assert b["starved"] == pytest.approx(0.0, abs=1e-3)
+    assert (result.stations["mean_buffer_level"] == 0).all()

@@ -62,7 +62,7 @@ def test_conservation_started_equals_finished_scrapped_and_in_process() -> None:
 
 def test_state_shares_add_up_to_calendar_time() -> None:
     result = simulate(_busy_plant(), seed=3, replications=2, horizon=14 * DAY, warmup=DAY)
-    states = ["working", "setup", "down", "blocked", "starved", "off_shift"]
+    states = ["working", "setup", "down", "blocked", "starved", "waiting_parts", "off_shift"]
     total = result.stations[states].sum(axis=1)
     np.testing.assert_allclose(total, 1.0, atol=1e-9)
     assert (result.stations[states] >= -1e-12).all().all()

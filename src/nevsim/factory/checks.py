@@ -157,6 +157,16 @@ def check_time_advances(plant: Plant, root: str) -> Iterator[Problem]:
             if station.failures is not None and station.failures.mtbf.mean() <= 0:
                 yield Problem(f"{where}.stations[{i}].failures.mtbf", "mean time between "
                               "failures must be positive", station.failures.mtbf.mean())
+            mtbf = station.station_mtbf()
+            if mtbf is not None and 0 < mtbf < station.cycle.mean() / FAILURES_PER_CYCLE:
+                yield Problem(f"{where}.stations[{i}].failures.mtbf", f"the station would fail "
+                              f"more than {FAILURES_PER_CYCLE:,} times in one cycle (every "
+                              f"{mtbf:.3g} s, cycle {station.cycle.mean():.3g} s); check the "
+                              "units", station.failures.mtbf.mean() if station.failures else mtbf)
+
+
+FAILURES_PER_CYCLE = 1000
+"""More failures per visit than this is a typo (seconds for hours) and would crawl."""
 
 
 CHECKS: tuple[Check, ...] = (

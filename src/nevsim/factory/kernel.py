@@ -92,27 +92,39 @@ def _visit(k, arrival, is_new, part_ready, buffer_row, window_start, horizon, po
     dist, samples = line.dist, line.samples
     v = now.visits
     c = s.servers
-    start = max(arrival, departure(s, v - c, ws.departures), part_ready, now.last_start)
+    # the vehicle enters the station when a server is free and its turn has come; it starts
+    # when its parts are there too (waiting for parts, it holds the station, not the buffer)
+    ready = max(arrival, departure(s, v - c, ws.departures), now.last_start)
+    start = max(ready, part_ready)
     now.last_start = start
     slot = s.first_server + (v % c if c > 1 else 0)
     tw = now.window_start_tau
     tt = now.window_end_tau
-    if buffer_row >= 0 and start > arrival:
-        stat.queued += max(0.0, min(start, horizon) - max(arrival, window_start))
-        _count_in_buffer(buffer_row, arrival, start, buffer_rate, ws.outputs.buffer_levels)
+    if buffer_row >= 0 and ready > arrival:
+        stat.queued += max(0.0, min(ready, horizon) - max(arrival, window_start))
+        _count_in_buffer(buffer_row, arrival, ready, buffer_rate, ws.outputs.buffer_levels)
     start_tau = to_tau(s.calendar, start, line.calendar, line.interval)
+    ready_tau = start_tau
+    if start > ready:
+        ready_tau = to_tau(s.calendar, ready, line.calendar, line.interval)
     last_departure = servers[slot].last_departure_tau
     if s.failure_mode == FAIL_TIME:
-        # failures while blocked or starved count as down, not as blocked or starved
+        # failures while blocked, starved or waiting for parts count as down instead
         over = advance_time_failures(slot, last_departure, tw, tt, servers, s.mtbf, s.mttr,
                                      dist, samples, ws.trace)
         stat.blocked -= over
         stat.down += over
-        over = advance_time_failures(slot, start_tau, tw, tt, servers, s.mtbf, s.mttr, dist,
+        over = advance_time_failures(slot, ready_tau, tw, tt, servers, s.mtbf, s.mttr, dist,
                                      samples, ws.trace)
         stat.starved -= over
         stat.down += over
-    stat.starved += max(0.0, clip(start_tau, tw, tt) - clip(last_departure, tw, tt))
+        if start > ready:
+            over = advance_time_failures(slot, start_tau, tw, tt, servers, s.mtbf, s.mttr,
+                                         dist, samples, ws.trace)
+            stat.waiting_parts -= over
+            stat.down += over
+    stat.starved += max(0.0, clip(ready_tau, tw, tt) - clip(last_departure, tw, tt))
+    stat.waiting_parts += max(0.0, clip(start_tau, tw, tt) - clip(ready_tau, tw, tt))
     setup = 0.0
     if s.lot_size > 0 and v > 0 and v % s.lot_size == 0:
         setup = sample(s.setup, dist, samples)

@@ -43,9 +43,10 @@ def estimate(values: np.ndarray | list[float]) -> Estimate:
 
     x = np.asarray(values, dtype=float)
     n = len(x)
+    if n < 2 or not np.isfinite(x).all():  # one value, or one without a number (inf): no interval
+        with np.errstate(invalid="ignore"):
+            return Estimate(float(x.mean()), float("nan"), float("nan"), n)
     mean = float(x.mean())
-    if n < 2:
-        return Estimate(mean, float("nan"), float("nan"), n)
     half = float(stats.t.ppf(0.975, n - 1) * x.std(ddof=1) / np.sqrt(n))
     return Estimate(mean, mean - half, mean + half, n)
 

@@ -62,12 +62,31 @@ def simulate(
                                   replications)])
     if seed < 0:
         raise UsageError([Problem("seed", "a seed is a whole number >= 0", seed)])
+    _check_size(plant, horizon_s, replications)
     line = compile_plant(plant)
     tasks = [(line, rep_seed, horizon_s, warmup_s)
              for rep_seed in replication_seeds(seed, replications)]
     done = run_tasks(_replicate, tasks, workers, progress)
     result = summarize(name, plant, line, done.results, seed, horizon_s, warmup_s, notes)
     return replace(result, workers=done.workers)
+
+
+MOST_VISITS = 5e9
+"""Station visits a run may take: several minutes of the kernel. More is a typo (a horizon in
+seconds meant as days, a cycle of milliseconds) or a job to split."""
+
+
+def _check_size(plant: Plant, horizon: float, replications: int) -> None:
+    """Refuse a run that would take hours: visits = the line's rate x horizon x stations."""
+    stations = [*plant.stations, *(s for f in plant.feeders for s in f.stations)]
+    rate = min(s.servers / max(s.cycle.mean(), 1e-9) for s in plant.stations)  # per second
+    visits = rate * horizon * len(stations) * replications
+    if visits > MOST_VISITS:
+        raise UsageError([Problem("horizon", f"this run would take about {visits:.2g} station "
+                                  f"visits (the line makes up to {rate * 3600:.3g} vehicles an "
+                                  f"hour); nevsim runs up to {MOST_VISITS:.0e}: shorten the "
+                                  "horizon, use fewer replications, or check the cycle times' "
+                                  "units", format_duration(horizon))])
 
 
 def _replicate(task: tuple[CompiledLine, int, float, float]) -> RawReplication:
@@ -224,6 +243,7 @@ def _station_table(line: CompiledLine, raws: list[RawReplication], window: float
         "down": down / capacity,
         "blocked": mean("blocked") / capacity,
         "starved": mean("starved") / capacity,
+        "waiting_parts": mean("waiting_parts") / capacity,
         "off_shift": 1.0 - on_window / window,
         "utilization": (work + setup) / np.where(planned > 0, planned, np.nan),
         "availability": availability,

@@ -84,6 +84,7 @@ class Line(NamedTuple):
 
 STATION_STATS = np.dtype([
     ("work", F8), ("setup", F8), ("down", F8), ("blocked", F8), ("starved", F8),
+    ("waiting_parts", F8),  # a vehicle in the station, its feeder parts not yet there
     ("queued", F8),  # vehicle-seconds waiting in the buffer in front
     ("active_sum", F8),  # total length of closed active periods (on-shift seconds)
     ("active_count", F8),  # number of closed active periods

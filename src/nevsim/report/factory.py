@@ -15,9 +15,10 @@ from nevsim.factory.results import Estimate, FactoryResult, TaktVerdict
 from nevsim.report.html import FigureRenderer, Section, human_table, table_html, write_page
 from nevsim.scenario.units import format_duration
 
-STATES = ["working", "setup", "down", "blocked", "starved", "off_shift"]
+STATES = ["working", "setup", "down", "blocked", "starved", "waiting_parts", "off_shift"]
 STATE_COLOURS = {"working": "#2e7d32", "setup": "#9e9d24", "down": "#c62828",
-                 "blocked": "#ef6c00", "starved": "#1565c0", "off_shift": "#bdbdbd"}
+                 "blocked": "#ef6c00", "starved": "#1565c0", "waiting_parts": "#6a1b9a",
+                 "off_shift": "#bdbdbd"}
 
 
 def _ci(e: Estimate, digits: int = 1) -> str:
@@ -128,8 +129,8 @@ def write_html(result: FactoryResult, path: Path) -> Path:
                 "what the takt allows in the hours the last shop works that day."),
         Section("Where the time goes", render(_state_figure(stations)),
                 "Share of each station's on-shift time spent working, in setup, down, blocked "
-                "(waiting for room downstream) or starved (waiting for a vehicle), mean over "
-                "replications; off-shift time is left out."),
+                "(waiting for room downstream), starved (waiting for a vehicle) or waiting for "
+                "parts from a feeder, mean over replications; off-shift time is left out."),
         Section("Bottleneck", render(_bottleneck_figure(stations)),
                 BOTTLENECK_DEFINITION + " The chart shows that share for the stations that are "
                 "ever the bottleneck."),
@@ -154,7 +155,8 @@ def write_html(result: FactoryResult, path: Path) -> Path:
             "station": ("station", "text"), "shop": ("shop", "text"),
             "robots": ("robots", "int"), "working": ("working", "pct"),
             "setup": ("setup", "pct"), "down": ("down", "pct"), "blocked": ("blocked", "pct"),
-            "starved": ("starved", "pct"), "availability": ("availability", "pct"),
+            "starved": ("starved", "pct"), "waiting_parts": ("waiting for parts", "pct"),
+            "availability": ("availability", "pct"),
             "performance": ("performance", "pct"), "quality": ("quality", "pct"),
             "oee": ("OEE", "pct"), "bottleneck_share": ("bottleneck", "pct")}),
             "Shares of on-shift time, as in the chart above; OEE = availability x "

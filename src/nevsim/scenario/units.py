@@ -43,7 +43,10 @@ def _parse(value: Any) -> float:
     if isinstance(value, bool):
         raise ValueError(f"expected a duration such as 76s, 8h or 30d, got {echo(value)}")
     if isinstance(value, int | float):
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:  # an integer beyond any float
+            raise ValueError(f"a duration is at most 100 years, got {echo(value)}") from None
     if isinstance(value, str):
         match = _DURATION.match(value)
         if match:
