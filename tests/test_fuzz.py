@@ -31,7 +31,7 @@ from tests.fuzzing import corrupt_text, mutate, seeds
 
 CASES = int(os.environ.get("NEVSIM_FUZZ_CASES", "600"))
 CLI_CASES = int(os.environ.get("NEVSIM_FUZZ_CLI", "40"))
-ENGINE_EVERY = int(os.environ.get("NEVSIM_FUZZ_ENGINE_EVERY", "5"))  # engines: on every 5th valid case
+ENGINE_EVERY = int(os.environ.get("NEVSIM_FUZZ_ENGINE_EVERY", "5"))  # engines: every 5th
 STATES = ["working", "setup", "down", "blocked", "starved", "waiting_parts", "off_shift"]
 
 
