@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -26,6 +26,25 @@ class RawReplication:
     outputs: Outputs
     trace: Trace
     buffer_dt: float
+
+    def bottleneck_counts(self, stations: int) -> np.ndarray:
+        """Grid points at which each station was the momentary bottleneck."""
+        if self.outputs.bottleneck_station.size == 0:  # compacted: the counts are kept
+            return self.outputs.bottleneck_counts
+        stamps = self.outputs.bottleneck_station
+        counts: np.ndarray = np.bincount(stamps[stamps >= 0], minlength=stations)
+        return counts
+
+    def compact(self, stations: int) -> RawReplication:
+        """The run without its per-point bottleneck grid (a few MB); the counts stay.
+
+        This is what a worker sends back.
+        """
+        counts = self.bottleneck_counts(stations)
+        outputs = self.outputs._replace(bottleneck_duration=np.zeros(0),
+                                        bottleneck_station=np.zeros(0, dtype=np.int64),
+                                        bottleneck_counts=counts)
+        return replace(self, outputs=outputs)
 
 
 def run_replication(

@@ -91,7 +91,7 @@ def _check_size(plant: Plant, horizon: float, replications: int) -> None:
 
 def _replicate(task: tuple[CompiledLine, int, float, float]) -> RawReplication:
     line, rep_seed, horizon, warmup = task
-    return run_replication(line, rep_seed, horizon, warmup)
+    return run_replication(line, rep_seed, horizon, warmup).compact(len(line.names))
 
 
 def _plant_of(scenario: Scenario | Plant) -> tuple[Plant, str]:
@@ -227,9 +227,8 @@ def _station_table(line: CompiledLine, raws: list[RawReplication], window: float
                                line.ideal_cycle * done / (planned - down), np.nan)
         quality = np.where(done > 0, (done - defects) / done, 1.0)
         active_mean = np.where(active_count > 0, mean("active_sum") / active_count, 0.0)
-    stamps = np.concatenate([r.outputs.bottleneck_station for r in raws])
-    stamps = stamps[stamps >= 0]
-    share = np.bincount(stamps, minlength=len(line.names)) / max(len(stamps), 1)
+    counts = np.sum([r.bottleneck_counts(len(line.names)) for r in raws], axis=0)
+    share = counts / max(int(counts.sum()), 1)
     return pd.DataFrame({
         "station": line.names,
         "line": line.lines,

@@ -157,6 +157,7 @@ class Outputs(NamedTuple):
     bottleneck_duration: np.ndarray  # [point] longest active period covering it
     bottleneck_station: np.ndarray  # [point] its station (-1: none)
     shop: np.ndarray  # SHOP records
+    bottleneck_counts: np.ndarray  # [station] points it is the bottleneck (after the run)
 
 
 class Trace(NamedTuple):
@@ -207,7 +208,7 @@ def workspace(line: Line, ring_size: int, servers: int, taken_size: int, hours: 
             buffer_levels=np.zeros((line.main + feeders, buffer_points + 1)),
             bottleneck_duration=np.zeros(bottleneck_points),
             bottleneck_station=np.zeros(bottleneck_points, dtype=I8),
-            shop=np.zeros(shops, dtype=SHOP)),
+            shop=np.zeros(shops, dtype=SHOP), bottleneck_counts=np.zeros(n, dtype=I8)),
         trace=Trace(np.zeros((n, trace_visits)), np.zeros((servers, trace_fails)),
                     np.zeros((servers, trace_fails)), np.zeros(servers, dtype=I8),
                     np.zeros(trace_exits)),
