@@ -171,7 +171,8 @@ def composition(table: pd.DataFrame) -> pd.DataFrame:
         rows.append({
             "plant": plant, "year": year,
             "chinese_value": cn_value, "international_value": intl_value,
-            "chinese_value_share": cn_value / (cn_value + intl_value),
+            "chinese_value_share": cn_value / (cn_value + intl_value)
+            if cn_value + intl_value > 0 else np.nan,
             "chinese_suppliers": cn_count, "international_suppliers": intl_count,
             "ratio_by_value": cn_value / intl_value if intl_value > 0 else np.inf,
             "ratio_by_count": cn_count / intl_count if intl_count > 0 else np.inf,
@@ -359,7 +360,7 @@ def chain(d: NetworkData, sol: Solution, table: pd.DataFrame) -> pd.DataFrame:
             "plant": p.name, "country": p.country, "decided": start,
             "first_output": int(mine.year.min()), "check_year": check,
             "regional_value_share": float(inside.value.sum() / at.value.sum())
-            if not at.empty else None,
+            if at.value.sum() > 0 else None,
             "regional_families": f"{len(regional)} of {len(families)}",
             "full_regional_chain": complete,
         })
