@@ -66,3 +66,20 @@ def test_other_lines_go_to_the_general_kernel() -> None:
         assert scenario.factory is not None
         line = compile_plant(scenario.factory)
         assert not serial_kernel.accepts(line.line)
+
+
+def test_compiled_kernels_are_cached_per_version_of_all_their_sources() -> None:
+    # numba checks only a function's own file; the kernels inline code from others, so
+    # their cache lives in a folder named after all of them and cannot go stale
+    import hashlib
+    from pathlib import Path
+
+    import numba
+
+    from nevsim.factory import structs
+
+    here = Path(structs.__file__).parent
+    digest = hashlib.sha256(b"".join((here / name).read_bytes()
+                                     for name in structs.KERNEL_SOURCES)).hexdigest()[:16]
+    assert Path(numba.config.CACHE_DIR).name == digest
+    assert "blocks.py" in structs.KERNEL_SOURCES and "kernel.py" in structs.KERNEL_SOURCES

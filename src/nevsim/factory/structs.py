@@ -10,9 +10,42 @@ reference counting (which otherwise costs more than the simulation itself).
 
 from __future__ import annotations
 
+import hashlib
+import os
+from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
+
+KERNEL_SOURCES = ("structs.py", "blocks.py", "kernel.py", "serial_kernel.py",
+                  "../scenario/distributions.py")
+"""Files whose code the compiled kernels contain (inlined or as constants)."""
+
+
+def use_kernel_cache() -> None:
+    """Keep compiled kernels in a folder named after the hash of all their sources.
+
+    numba's cache checks only the file of the function it compiles; the kernels inline
+    building blocks from other files, so after an edit there it would load a stale kernel and
+    run the old code. A folder per version of the sources cannot be stale. It lies under
+    $NUMBA_CACHE_DIR if set, else ~/.cache/nevsim/numba.
+    """
+    import numba
+
+    here = Path(__file__).parent
+    digest = hashlib.sha256(b"".join((here / name).read_bytes()
+                                     for name in KERNEL_SOURCES)).hexdigest()[:16]
+    base = os.environ.get("NUMBA_CACHE_DIR") or Path(
+        os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "nevsim" / "numba"
+    folder = Path(base) / digest
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return  # numba's own place, next to the sources
+    numba.config.CACHE_DIR = str(folder)  # type: ignore[attr-defined]
+
+
+use_kernel_cache()
 
 FAIL_NONE, FAIL_OPERATION, FAIL_TIME = 0, 1, 2
 """Failure modes: none, while working (operation-dependent), on the on-shift clock (time)."""
