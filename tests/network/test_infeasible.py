@@ -136,3 +136,18 @@ def test_every_outcome_prints_and_writes_its_report(tmp_path: Path, node_limit: 
     else:
         assert "No plan found before the solver's limit" in text
         assert "raise --time-limit" in html
+
+
+def test_unserved_demand_is_in_the_summary_and_the_first_section(tmp_path: Path) -> None:
+    from rich.console import Console
+
+    from nevsim.report.network import print_summary, write_html
+
+    result = solve(_too_much_demand_too_soon())  # 50 cars short in 2025
+    console = Console(record=True, width=120)
+    print_summary(result, console)
+    assert "demand left unserved" in console.export_text()
+    assert "50 vehicles" in console.export_text()
+    html = write_html(result, tmp_path / "r.html").read_text(encoding="utf-8")
+    outcome = html.split("<h2>")[1]  # the first section
+    assert "50 vehicles of demand stay unserved" in outcome

@@ -120,7 +120,8 @@ def _plan(scenario: Scenario | Network, objective: Objective | None,
         out = replace(out, status=SolveStatus.INFEASIBLE, values=None, objective=None)
     bare = NetworkResult(scenario=name, currency=net.currency, home=net.home,
                          objective_kind=net.objective.value, status=out.status, stats=out.stats,
-                         market_countries={m.name: m.country for m in net.markets})
+                         market_countries={m.name: m.country for m in net.markets},
+                         first_year=net.years.first)
     if out.status is SolveStatus.INFEASIBLE:
         elastic = milp.relaxed()
         relaxed = solve(elastic, build_seconds=0.0, time_limit=limits.time_limit,

@@ -47,6 +47,7 @@ class NetworkResult:
     reasons: list[str] = field(default_factory=list)
     free_trade: dict[str, Any] | None = None  # the same network without duties and rules
     market_countries: dict[str, str] = field(default_factory=dict)  # market -> its country
+    first_year: int = 0  # money is discounted to this year (the first plan year)
     footprint: pd.DataFrame = field(default_factory=_empty)
     exports: pd.DataFrame = field(default_factory=_empty)
     suppliers: pd.DataFrame = field(default_factory=_empty)

@@ -58,13 +58,19 @@ def print_summary(result: NetworkResult, console: Console) -> None:
             console.print(f"  - {escape(line)}")
         return
     head.add_row("objective", result.objective_kind)
-    head.add_row("revenue / cost / profit (discounted)",
+    head.add_row(f"revenue / cost / profit (discounted to {result.first_year})",
                  f"{_money(result.revenue, result.currency)} / "
                  f"{_money(result.cost, result.currency)} / "
                  f"{_money(result.profit, result.currency)}")
     head.add_row("plants opened", ", ".join(result.plants_opened()) or "none")
     head.add_row("vehicles delivered", f"{s['vehicles_delivered']:,.0f}")
-    head.add_row("CO2 per delivered vehicle", f"{s['co2_kg_per_vehicle']:,.0f} kg")
+    unmet = float(result.exports["unmet"].sum()) if not result.exports.empty else 0.0
+    if unmet > 0:
+        head.add_row("[yellow]demand left unserved[/yellow]",
+                     f"[yellow]{unmet:,.0f} vehicles "
+                     f"({unmet / (unmet + (s['vehicles_delivered'] or 0)):.1%})[/yellow]")
+    co2 = s["co2_kg_per_vehicle"]
+    head.add_row("CO2 per delivered vehicle", "-" if co2 is None else f"{co2:,.0f} kg")
     share = s["chinese_value_share_abroad"]
     if share is not None:
         head.add_row("Chinese-owned share of parts value abroad",
@@ -170,9 +176,9 @@ def _outcome_rows(result: NetworkResult) -> pd.DataFrame:
         ("status", result.status.value.replace("_", " ") + (
             f", gap {result.gap:.2%}" if result.gap else "")),
         ("objective", result.objective_kind),
-        ("revenue (discounted)", _money(result.revenue, money)),
-        ("cost (discounted)", _money(result.cost, money)),
-        ("profit (discounted)", _money(result.profit, money)),
+        (f"revenue (discounted to {result.first_year})", _money(result.revenue, money)),
+        (f"cost (discounted to {result.first_year})", _money(result.cost, money)),
+        (f"profit (discounted to {result.first_year})", _money(result.profit, money)),
         ("plants opened", ", ".join(result.plants_opened()) or "none"),
         ("vehicles delivered", f"{delivered:,.0f}"),
         ("demand left unserved", f"{unmet:,.0f} vehicles"
