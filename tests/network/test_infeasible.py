@@ -146,8 +146,9 @@ def test_unserved_demand_is_in_the_summary_and_the_first_section(tmp_path: Path)
     result = solve(_too_much_demand_too_soon())  # 50 cars short in 2025
     console = Console(record=True, width=120)
     print_summary(result, console)
-    assert "demand left unserved" in console.export_text()
-    assert "50 vehicles" in console.export_text()
+    text = console.export_text()
+    assert "demand left unserved" in text
+    assert "50 vehicles" in text
     html = write_html(result, tmp_path / "r.html").read_text(encoding="utf-8")
     outcome = html.split("<h2>")[1]  # the first section
     assert "50 vehicles of demand stay unserved" in outcome
