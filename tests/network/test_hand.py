@@ -116,3 +116,19 @@ def test_a_part_lane_may_charge_a_share_of_the_part_value() -> None:
     result = solve(net)
     assert result.profit == pytest.approx(80 * 57.5)
     assert result.landed.iloc[0].logistics == pytest.approx(2.5)
+
+
+def test_a_supplier_delivers_only_after_its_lead_time() -> None:
+    # a cheaper kit supplier (20 instead of 30) needs two years of qualification: in a
+    # 2025-2027 plan it delivers from 2027 only, decided in 2025
+    net = base(years=(2025, 2027))
+    net["suppliers"].append({"name": "kit-new", "company": "K2", "country": "CN",
+                             "chinese": True, "component": "kit", "capacity": 1000,
+                             "unit_cost": 20, "lead_time": 2})
+    result = solve(net)
+    used = result.suppliers.groupby(["supplier", "year"]).units.sum()
+    assert "kit-new" not in {s for s, y in used.index if y < 2027}
+    assert used[("kit-new", 2027)] == pytest.approx(80)
+    assert result.profit == pytest.approx(3 * 80 * 50 + 80 * 10)
+    item = result.timeline.set_index("name").loc["kit-new"]
+    assert (item.decide, item.ready) == (2025, 2027)  # decided inside the horizon

@@ -173,7 +173,7 @@ def _lp(net: dict[str, Any], caps: dict[tuple[str, int], float], cost_mode: bool
                 continue
             freight, lane_co2 = lane
             for y in years:
-                if y >= s.get("first_year", years[0]):
+                if y >= max(s.get("first_year", years[0]), years[0] + s.get("lead_time", 0)):
                     duty = _rate(net, s["country"], p["country"], "part", y, s["company"], None)
                     col(("q", s["name"], p["name"], y),
                         _at(s["unit_cost"], y) * (1 + duty) + freight

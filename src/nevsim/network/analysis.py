@@ -311,7 +311,7 @@ def timeline(d: NetworkData, sol: Solution, table: pd.DataFrame) -> pd.DataFrame
     for name, g in table.groupby("supplier"):
         s = by_name[str(name)]
         first_use = int(g.year.min())
-        available = max(s.first_year or d.net.years.first, d.net.years.first)
+        available = s.first_supply(d.net.years.first)
         if s.lead_time == 0 and available == d.net.years.first:
             continue  # supplying from day one, nothing to start
         rows.append({

@@ -227,7 +227,7 @@ def prepare(net: Network) -> NetworkData:
 
     cap = np.array([[value_in(s.capacity, y) for y in years] for s in sup])
     cost = np.array([[value_in(s.unit_cost, y) for y in years] for s in sup])
-    avail = np.array([[y >= (s.first_year or years[0]) for y in years] for s in sup])
+    avail = np.array([[y >= s.first_supply(years[0]) for y in years] for s in sup])
 
     bom = np.zeros((len(models), len(comps)))
     for a, m in enumerate(models):

@@ -150,6 +150,14 @@ class Supplier(_Strict):
     co2_per_unit: float = Field(default=0.0, ge=0, le=1e6, json_schema_extra={"unit": "kg"})
     basis: list[Basis] = Field(default_factory=list)
 
+    def first_supply(self, first_year: int) -> int:
+        """The first year it can deliver in a plan starting in `first_year`.
+
+        Its own first year, and no sooner than its lead time after a decision in the first
+        plan year.
+        """
+        return max(self.first_year or first_year, first_year + self.lead_time)
+
 
 class CapacityLevel(_Strict):
     """One step of a plant's capacity (150k, then +150k): what it adds and costs."""
