@@ -132,3 +132,15 @@ def test_a_supplier_delivers_only_after_its_lead_time() -> None:
     assert result.profit == pytest.approx(3 * 80 * 50 + 80 * 10)
     item = result.timeline.set_index("name").loc["kit-new"]
     assert (item.decide, item.ready) == (2025, 2027)  # decided inside the horizon
+
+
+@pytest.mark.parametrize("last", [2027, 2028, 2029])
+def test_moving_the_horizon_end_does_not_flip_a_build_that_is_worth_it(last: int) -> None:
+    # capex 8,000 over 20 years (a charge of about 815 a year from the first output) for a
+    # gain of 25 a local car: the plan builds in 2025 whatever the last plan year, because
+    # each year charges only its own share of the capital (the rest is residual value)
+    net = _build_case(fixed_cost=200, capex=8000)
+    net["years"]["last"] = last
+    result = solve(net)
+    assert result.plants_opened() == ["local"]
+    assert result.timeline.set_index("name").loc["local"].decide == 2025
