@@ -240,3 +240,27 @@ def test_a_plant_far_below_the_threshold_simply_pays_the_duty() -> None:
     assert result.status is SolveStatus.OPTIMAL
     assert result.profit == pytest.approx(80 * 80)
     assert not result.content.iloc[0].access_used
+
+
+@pytest.mark.parametrize(("counts", "scheme_imports"), [("production", 20),
+                                                        ("domestic-sales", 10)])
+def test_a_scheme_counts_what_its_basis_says(counts: str, scheme_imports: float) -> None:
+    # Rayong (TH) makes 40 but must export 20 to a market only it can reach; the scheme
+    # admits one import per 2 local cars: per its production 20, per its domestic sales 10
+    net = base()
+    net["plants"].append({"name": "rayong", "country": "TH", "existing": True,
+                          "levels": [{"capacity": 40}], "variable_cost": 10})
+    net["markets"] = [{"name": "th", "country": "TH", "demand": {"car": 100},
+                       "price": {"car": 100}},
+                      {"name": "my", "country": "MY", "demand": {"car": 20},
+                       "price": {"car": 200}}]
+    net["lanes"] = [{"origin": "CN", "destination": "TH", "cost": 5},
+                    {"origin": "TH", "destination": "MY", "cost": 5},
+                    {"origin": "CN", "destination": "TH", "cargo": "part", "cost": 0}]
+    net["duties"] = [{"name": "th-mfn", "origin": "*", "destination": "TH", "rate": 0.80}]
+    net["rules"] = [{"name": "ev35", "kind": "local-production", "countries": ["TH"],
+                     "rate": 0.0, "ratio": 2.0, "counts": counts}]
+    result = solve(net)
+    flows = result.flows.groupby(["market", "channel"]).vehicles.sum()
+    assert flows[("my", "normal duties")] == pytest.approx(20)  # the export pays: 200 a car
+    assert flows[("th", "ev35")] == pytest.approx(scheme_imports)

@@ -25,7 +25,7 @@ from nevsim.network.data import (
     value_floor,
 )
 from nevsim.network.milp import INF, Coords, Elastic, Give, SparseMILP
-from nevsim.network.model import RuleKind, value_in
+from nevsim.network.model import LocalBasis, RuleKind, value_in
 
 SHORTFALL_WEIGHT = 10.0
 """Elastic price of a missing vehicle of demand against one vehicle of extra capacity: the
@@ -238,8 +238,11 @@ def define_local_production(m: SparseMILP, d: NetworkData) -> None:
                   if rule.powertrains is None or x.powertrain in rule.powertrains]
         assert rule.ratio is not None
         ratio = np.array([value_in(rule.ratio, y) for y in d.years])
-        if local:
+        if local and rule.counts is LocalBasis.PRODUCTION:
             m.add(rows[i][None, None, :], make[np.ix_(local, chosen)], 1.0)
+        elif local:  # domestic sales: local plants' vehicles sold inside, any duty channel
+            sold = ship[local][:, inside][:, :, chosen]  # [p, m, k, t, channel]
+            m.add(rows[i][None, None, None, :, None], sold, 1.0)
         imported = ship[:, inside][:, :, chosen][..., h]  # [p, m, k, t]
         m.add(rows[i][None, None, None, :], imported, -ratio[None, None, None, :])
 

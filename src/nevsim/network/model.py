@@ -275,6 +275,13 @@ class RuleKind(StrEnum):
     LOCAL_PRODUCTION = "local-production"  # imports at a scheme rate need local output
 
 
+class LocalBasis(StrEnum):
+    """What a local-production scheme counts as the local vehicles that admit imports."""
+
+    PRODUCTION = "production"  # everything the local plants make
+    DOMESTIC_SALES = "domestic-sales"  # only what they sell in the scheme's countries
+
+
 class ContentRule(_Strict):
     """A local-content or local-production rule, by year.
 
@@ -307,6 +314,10 @@ class ContentRule(_Strict):
     ratio: Schedule | None = Field(
         default=None, description="local-production: local vehicles required per scheme import."
     )
+    counts: LocalBasis = Field(
+        default_factory=lambda: LocalBasis.PRODUCTION,
+        description="local-production: what counts as local vehicles: all the local plants' "
+                    "`production`, or only their `domestic-sales` (exports do not count).")
     powertrains: list[Powertrain] | None = None
     basis: list[Basis] = Field(default_factory=list)
 
