@@ -144,3 +144,25 @@ def test_moving_the_horizon_end_does_not_flip_a_build_that_is_worth_it(last: int
     result = solve(net)
     assert result.plants_opened() == ["local"]
     assert result.timeline.set_index("name").loc["local"].decide == 2025
+
+
+def test_an_existing_plant_that_loses_money_closes() -> None:
+    # home earns 80 x 50 = 4,000 a year against a fixed cost of 5,000: closing in 2025 costs
+    # 500 once and saves 3 x 5,000 for 3 x 4,000 of margin: profit -500 instead of -3,000
+    net = base(years=(2025, 2027))
+    net["plants"][0]["levels"] = [{"capacity": 100, "fixed_cost": 5000}]
+    net["plants"][0]["closing_cost"] = 500
+    result = solve(net)
+    assert result.profit == pytest.approx(-500)
+    item = result.timeline.set_index("name").loc["home"]
+    assert (item.kind, item.decide) == ("closure", 2025)
+    assert (result.footprint.capacity == 0).all()
+
+
+def test_a_plant_that_pays_stays_open_and_closing_is_an_option_only() -> None:
+    net = base(years=(2025, 2027))
+    net["plants"][0]["levels"] = [{"capacity": 100, "fixed_cost": 1000}]
+    net["plants"][0]["closing_cost"] = 500
+    result = solve(net)
+    assert result.profit == pytest.approx(3 * (4000 - 1000))
+    assert "closure" not in set(result.timeline.kind)

@@ -39,16 +39,28 @@ class Solution:
     ship: xr.DataArray  # [plant, market, model, year, channel]
     build: xr.DataArray | None  # [step, start]
     unmet: xr.DataArray  # [market, model, year]
+    close: xr.DataArray | None = None  # [plant, year closed]
 
 
-def _annual_capital(d: NetworkData, plant: Plant, build: xr.DataArray | None) -> np.ndarray:
+def closed_from(sol: Solution, plant: str) -> int | None:
+    """The year a plant closes in the plan (None: it stays open)."""
+    if sol.close is None or plant not in sol.close.indexes["plant"]:
+        return None
+    years = [int(y) for y, v in zip(sol.close.indexes["year"], sol.close.sel(plant=plant).values,
+                                    strict=True) if v > 0.5]
+    return years[0] if years else None
+
+
+def _annual_capital(d: NetworkData, plant: Plant, sol: Solution) -> np.ndarray:
     """Fixed cost plus annualized capex a year of a plant, by plan year (undiscounted)."""
     years = np.asarray(d.years)
     out = np.zeros(len(years))
+    build = sol.build
+    closed = closed_from(sol, plant.name)
     for k, level in enumerate(plant.levels):
         annual_fixed = level.fixed_cost
         if plant.existing:
-            out += annual_fixed
+            out += annual_fixed * (years < closed if closed is not None else 1.0)
             continue
         if build is None:
             continue
@@ -63,6 +75,10 @@ def _annual_capital(d: NetworkData, plant: Plant, build: xr.DataArray | None) ->
 def capacity(d: NetworkData, sol: Solution) -> xr.DataArray:
     """Usable capacity per plant and year in the plan (existing plus ramped steps)."""
     cap = d.existing_capacity.copy()
+    for p in d.net.plants:
+        closed = closed_from(sol, p.name)
+        if closed is not None:
+            cap.loc[{"plant": p.name}] = cap.sel(plant=p.name).where(cap.year < closed, 0.0)
     if sol.build is not None and len(d.steps):
         per_step = (sol.build.round() * d.step_capacity).sum("start")
         per_plant = per_step.groupby(d.step_plant.rename("plant")).sum()
@@ -224,7 +240,7 @@ def _per_vehicle(d: NetworkData, sol: Solution) -> dict[str, xr.DataArray]:
     freight = (per_unit(d.part_freight) * d.bom).sum("component")
     duty = (per_unit(d.unit_cost * d.part_duty_rate) * d.bom).sum("component")
     out = sol.make.sum("model")
-    capital = xr.DataArray(np.array([_annual_capital(d, p, sol.build) for p in d.net.plants]),
+    capital = xr.DataArray(np.array([_annual_capital(d, p, sol) for p in d.net.plants]),
                            coords=[d.plants, d.years])
     capital = (capital / out.where(out > 1e-9)).fillna(0.0)
     return {"components": comp, "production": d.variable_cost + 0 * comp,
@@ -292,6 +308,13 @@ def timeline(d: NetworkData, sol: Solution, table: pd.DataFrame) -> pd.DataFrame
     """
     rows = []
     plants = {p.name: p for p in d.net.plants}
+    for p in d.net.plants:
+        closed = closed_from(sol, p.name)
+        if closed is not None:
+            rows.append({"item": f"close {p.name}", "kind": "closure", "name": p.name,
+                         "country": p.country, "decide": closed, "ready": closed,
+                         "full_rate": closed, "earliest_ready": d.net.years.first,
+                         "slack": closed - d.net.years.first})
     if sol.build is not None:
         for step in d.steps:
             plant = plants[str(d.step_plant.sel(step=step).item())]

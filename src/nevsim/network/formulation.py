@@ -112,6 +112,27 @@ def define_plant_capacity(m: SparseMILP, d: NetworkData) -> None:
         plant_of = np.array([list(d.plants).index(p) for p in d.values("step_plant")])
         step_cap = d.values("step_capacity", "step", "start", "year")
         m.add(rows[plant_of][:, None, :], build[:, :, None], -step_cap)
+    if "close" in m.columns:  # a plant closed in year c makes nothing from c on
+        close = m.columns["close"].ids  # [plant, year closed]
+        years = np.asarray(d.years)
+        closed_by = (years[:, None] <= years[None, :]).astype(float)  # [closed, year]
+        cap = d.values("existing_capacity", "plant", "year")
+        m.add(rows[:, None, :], close[:, :, None], cap[:, None, :] * closed_by[None, :, :])
+
+
+def closable(d: NetworkData) -> np.ndarray:
+    """[plant] existing plants that may close (they have a closing cost)."""
+    return np.array([p.existing and p.closing_cost is not None for p in d.net.plants])
+
+
+def define_closures(m: SparseMILP, d: NetworkData) -> None:
+    """An existing plant with a closing cost may close once, from a year on."""
+    mask = closable(d)
+    if not mask.any():
+        return
+    close = m.add_columns("close", coords(d, "plant", "year"), mask[:, None], binary=True)
+    once = m.add_rows("close_once", coords(d, "plant"), -INF, 1.0, mask=mask)
+    m.add(once[:, None], close.ids, 1.0)
 
 
 def define_build_sequence(m: SparseMILP, d: NetworkData) -> None:
@@ -263,10 +284,16 @@ def define_objective(m: SparseMILP, d: NetworkData) -> None:
     m.set_cost(m.columns["ship"], per_vehicle * df[None, None, None, :, None])
     if "build" in m.columns:
         m.set_cost(m.columns["build"], d.values("step_cost", "step", "start"))
+    if "close" in m.columns:  # closing costs once and saves the fixed costs from then on
+        fixed = np.array([sum(level.fixed_cost for level in p.levels) for p in d.net.plants])
+        paid = np.array([p.closing_cost or 0.0 for p in d.net.plants])
+        saved = np.cumsum(df[::-1])[::-1]  # [year closed] discount of that year and after
+        m.set_cost(m.columns["close"], paid[:, None] * df[None, :] - fixed[:, None] * saved)
 
 
 STEPS = (
     define_variables,
+    define_closures,
     define_component_balance,
     define_supplier_capacity,
     define_plant_capacity,

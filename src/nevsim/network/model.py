@@ -201,6 +201,9 @@ class Plant(_Strict):
                       description="Years over which capex is annualized.")
     models: list[str] | None = Field(default=None, description="Models it can make; none = all.")
     co2_per_vehicle: float = Field(default=0.0, ge=0, le=1e6, json_schema_extra={"unit": "kg"})
+    closing_cost: Money | None = Field(
+        default=None, description="Existing plants: what closing it costs, once; it then makes "
+        "nothing and its fixed costs stop. None: it stays open.")
     basis: list[Basis] = Field(default_factory=list)
 
     def ready(self, start: int) -> int:

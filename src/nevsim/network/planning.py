@@ -45,6 +45,7 @@ def solution_of(milp: SparseMILP, data: NetworkData, values: np.ndarray) -> anal
     return analysis.Solution(
         supply=labelled("supply"), make=labelled("make"), ship=labelled("ship"),
         build=labelled("build") if "build" in milp.columns else None,
+        close=labelled("close") if "close" in milp.columns else None,
         unmet=labelled("unmet") if "unmet" in milp.columns else xr.zeros_like(data.demand))
 
 
