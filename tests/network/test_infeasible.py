@@ -152,3 +152,19 @@ def test_unserved_demand_is_in_the_summary_and_the_first_section(tmp_path: Path)
     html = write_html(result, tmp_path / "r.html").read_text(encoding="utf-8")
     outcome = html.split("<h2>")[1]  # the first section
     assert "50 vehicles of demand stay unserved" in outcome
+
+
+def test_a_cell_supplier_too_small_is_named_in_cells_not_blamed_on_a_plant() -> None:
+    # 60 kWh of cells a car, 80 cars, a cell maker with 3,000 kWh: 1,800 kWh short, told in
+    # the supplier's own unit
+    net = base()
+    net["objective"] = "cost"
+    net["components"].append({"name": "cells", "product": "battery"})
+    net["models"][0]["bom"].append({"component": "cells", "quantity": 60})
+    net["suppliers"].append({"name": "cells-cn", "company": "C", "country": "CN",
+                             "chinese": True, "component": "cells", "capacity": 3000,
+                             "unit_cost": 0.1})
+    result = solve(net)
+    assert result.status is SolveStatus.INFEASIBLE
+    assert result.explanation == [
+        "Supplier cells-cn (cells, CN) would need 1,800 more units in 2025 (capacity 3,000)."]
