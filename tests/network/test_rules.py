@@ -264,3 +264,33 @@ def test_a_scheme_counts_what_its_basis_says(counts: str, scheme_imports: float)
     flows = result.flows.groupby(["market", "channel"]).vehicles.sum()
     assert flows[("my", "normal duties")] == pytest.approx(20)  # the export pays: 200 a car
     assert flows[("th", "ev35")] == pytest.approx(scheme_imports)
+
+
+@pytest.mark.parametrize(("unions", "duty"), [(["EU"], 0.0), ([], 0.10 * 50)])
+def test_no_duty_inside_a_customs_union_a_plain_group_is_only_a_name(
+        unions: list[str], duty: float) -> None:
+    # Szeged (HU) sells in DE, which charges 10% on cars from anywhere: inside the EU customs
+    # union nothing; if EU were only a named group, HU -> DE pays like any import
+    net = base()
+    net["plants"] = [{"name": "szeged", "country": "HU", "existing": True,
+                      "levels": [{"capacity": 100}], "variable_cost": 10}]
+    net["lanes"] = [{"origin": "HU", "destination": "DE", "cost": 5},
+                    {"origin": "CN", "destination": "HU", "cargo": "part", "cost": 0}]
+    net["groups"] = {"EU": ["DE", "HU"]}
+    net["customs_unions"] = unions
+    net["duties"] = [{"name": "de-car", "origin": "*", "destination": "DE", "rate": 0.10},
+                     {"name": "eu-parts", "origin": "*", "destination": "EU", "product": "part",
+                      "rate": 0.02}]
+    result = solve(net)
+    assert result.landed.iloc[0].duties == pytest.approx(duty + 0.02 * 30)
+    assert result.profit == pytest.approx(80 * (100 - 30 * 1.02 - 10 - 5 - duty))
+
+
+def test_a_customs_union_must_be_a_group() -> None:
+    from nevsim.scenario.errors import ScenarioError
+
+    net = base()
+    net["customs_unions"] = ["EEU"]
+    net["groups"] = {"EU": ["DE"]}
+    with pytest.raises(ScenarioError, match="customs_unions\\[0\\]: not a group .did you mean 'EU'"):
+        solve(net)

@@ -5,7 +5,7 @@ Enumerate every build plan, solve the LP that remains for each with scipy, keep 
 Written from the network's plain dict, apart from nevsim's model, from the README's rules:
 duties add up over the entries that match a crossing (origin, destination country or group,
 product, the owner's company, the vehicle's drive type), none within a country or between
-members of the destination group; the cheapest lane counting the carbon price; ramp-up, lead
+two members of a customs union; the cheapest lane counting the carbon price; ramp-up, lead
 times, earliest start; capex as an annuity over the plant's life; discounting from the first
 plan year; a profit or a cost objective. Every parameter is read from the dict; one
 left out takes the default the scenario format documents. Content rules are left
@@ -35,13 +35,14 @@ def _members(net: dict[str, Any], name: str) -> set[str]:
 
 def _rate(net: dict[str, Any], origin: str, dest: str, product: str, year: int,
           company: str, powertrain: str | None) -> float:
-    """Sum of the duties on one crossing (no duty inside a country or a destination group)."""
-    if origin == dest:
+    """Sum of the duties on one crossing (none inside a country or a customs union)."""
+    if origin == dest or any(origin in _members(net, u) and dest in _members(net, u)
+                             for u in net.get("customs_unions", [])):
         return 0.0
     total = 0.0
     for d in net["duties"]:
         into = _members(net, d["destination"])
-        if d.get("product", "vehicle") != product or dest not in into or origin in into:
+        if d.get("product", "vehicle") != product or dest not in into:
             continue
         if d["origin"] != "*" and origin not in _members(net, d["origin"]):
             continue

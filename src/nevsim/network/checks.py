@@ -175,6 +175,15 @@ def check_shares_are_shares(net: Network, root: str) -> Iterator[Problem]:
                               "(0.35 for 35%)", v)
 
 
+def check_customs_unions_are_groups(net: Network, root: str) -> Iterator[Problem]:
+    """A customs union names one of the groups (its members are the group's countries)."""
+    for i, name in enumerate(net.customs_unions):
+        if name not in net.groups:
+            yield Problem(f"{root}.customs_unions[{i}]", "not a group"
+                          f"{did_you_mean(name, net.groups)}; declare it under groups with "
+                          "its member countries", name)
+
+
 CHECKS: tuple[Check, ...] = (
     check_unique_names,
     check_components_exist,
@@ -183,6 +192,7 @@ CHECKS: tuple[Check, ...] = (
     check_schedules_cover_the_horizon,
     check_shares_are_shares,
     check_places_are_known,
+    check_customs_unions_are_groups,
     check_markets_are_reachable,
     check_plants_can_produce_in_time,
 )

@@ -153,7 +153,7 @@ class _DutyTable:
 
     Indexed [origin, destination, company, drive type, year] over the countries, companies
     and drive types that occur. Duties add up in their order; none applies within a country
-    or between members of the destination group.
+    or between two members of a customs union.
     """
 
     def __init__(self, net: Network, product: ProductKind, countries: list[str],
@@ -170,7 +170,7 @@ class _DutyTable:
             dest = net.members(duty.destination)
             d_idx = [i for i, c in enumerate(countries) if c in dest]
             o_idx = [i for i, c in enumerate(countries)
-                     if c not in dest and (duty.origin == "*" or c in net.members(duty.origin))]
+                     if duty.origin == "*" or c in net.members(duty.origin)]
             c_idx = [i for i, co in enumerate(companies)
                      if (duty.companies is None or co in duty.companies)
                      and co not in duty.except_companies]
@@ -181,6 +181,9 @@ class _DutyTable:
                 rates = np.array([value_in(duty.rate, y) for y in years])
                 self.table[np.ix_(o_idx, d_idx, c_idx, p_idx)] += rates
         self.table[everywhere, everywhere] = 0.0
+        inside = np.array([[net.same_customs_union(a, b) for b in countries]
+                           for a in countries], dtype=bool).reshape(n, n)
+        self.table[inside] = 0.0  # no duty within a customs union
 
     def lookup(self, origins: list[str], destinations: list[str], companies: list[str],
                powertrains: list[str | None]) -> np.ndarray:

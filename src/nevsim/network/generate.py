@@ -136,6 +136,7 @@ def _add_features(net: dict[str, Any], rng: np.random.Generator) -> None:
     years = list(range(net["years"]["first"], net["years"]["last"] + 1))
     union = countries[: max(2, len(countries) // 2)]
     net["groups"] = {"UNION": union}
+    net["customs_unions"] = ["UNION"]
     # the union's external duties replace its members' own
     net["duties"] = [d for d in net["duties"] if d["destination"] not in union]
     net["duties"].append({"name": "union-ext", "origin": "*", "destination": "UNION",
@@ -167,3 +168,6 @@ def _add_features(net: dict[str, Any], rng: np.random.Generator) -> None:
     net["carbon_price"] = float(rng.integers(0, 100))
     net["discount_rate"] = round(float(rng.uniform(0.0, 0.1)), 3)
     net["capital_rate"] = round(float(rng.uniform(0.02, 0.12)), 3)
+    # a member's own levy, from anywhere: inside the customs union it does not apply
+    net["duties"].append({"name": "national-levy", "origin": "*", "destination": union[0],
+                          "rate": round(float(rng.uniform(0.05, 0.3)), 3)})

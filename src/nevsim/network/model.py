@@ -354,8 +354,13 @@ class Network(_Strict):
         description="Price per tonne of CO2 in the objective (0 = report only)."
     )
     groups: dict[str, list[str]] = Field(
-        default_factory=dict, description="Named country groups (EU: [DE, FR, ...])."
-    )
+        default_factory=dict, description="Named country groups (EU: [DE, FR, ...]), for "
+        "duties, rules and the region of a plant; a group is only a name for its countries "
+        "unless it is also a customs union.")
+    customs_unions: list[str] = Field(
+        default_factory=list, description="Groups that are customs unions: no duty applies "
+        "between two of their members, on vehicles or parts (the EU; the EU and Turkey for "
+        "industrial goods). A free-trade area (ASEAN) is not one: model it with rules.")
     components: list[Component] = Field(min_length=1)
     models: list[VehicleModel] = Field(min_length=1)
     suppliers: list[Supplier] = Field(min_length=1)
@@ -369,6 +374,11 @@ class Network(_Strict):
     def members(self, name: str) -> set[str]:
         """Countries a country-or-group name stands for."""
         return set(self.groups.get(name, [name]))
+
+    def same_customs_union(self, a: str, b: str) -> bool:
+        """Whether two countries trade inside a customs union (or are the same country)."""
+        return a == b or any(a in self.groups.get(u, []) and b in self.groups.get(u, [])
+                             for u in self.customs_unions)
 
     def plant_company(self, plant: Plant) -> str:
         """The company that owns a plant."""
