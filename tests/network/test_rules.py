@@ -292,5 +292,5 @@ def test_a_customs_union_must_be_a_group() -> None:
     net = base()
     net["customs_unions"] = ["EEU"]
     net["groups"] = {"EU": ["DE"]}
-    with pytest.raises(ScenarioError, match="customs_unions\\[0\\]: not a group .did you mean 'EU'"):
+    with pytest.raises(ScenarioError, match=r"customs_unions\[0\]: not a group .did you mean"):
         solve(net)
