@@ -52,6 +52,13 @@ CASES = {
     "duty from an unknown place": (
         lambda n: n["duties"][0].update(origin="Atlantis"),
         ["network.duties[0].origin", "unknown place", "'Atlantis'"]),
+    "minimum amount on a parts duty": (
+        lambda n: n["duties"].append({"name": "p", "origin": "*", "destination": "DE",
+                                      "product": "part", "rate": 0.1, "minimum": 5}),
+        ["network.duties[1].minimum", "vehicle duties only", "5"]),
+    "minimum amount without a customs value": (
+        lambda n: (n["duties"][0].update(minimum=5), n["models"][0].update(customs_value=0)),
+        ["network.models[0].customs_value", "needs the customs value"]),
     "years in the wrong order": (
         lambda n: n.update(years={"first": 2030, "last": 2025}),
         ["network.years", "must not be before first"]),

@@ -62,6 +62,7 @@ FEATURES = {
     "earliest start": lambda n: [p.pop("earliest_start", None) for p in n["plants"]],
     "company duties": lambda n: [d.pop("companies", None) for d in n["duties"]],
     "drive-type duties": lambda n: [d.pop("powertrains", None) for d in n["duties"]],
+    "duty minimum": lambda n: [d.pop("minimum", None) for d in n["duties"]],
     "plant owner": lambda n: [p.pop("company", None) for p in n["plants"]],
 }
 

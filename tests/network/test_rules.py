@@ -294,3 +294,17 @@ def test_a_customs_union_must_be_a_group() -> None:
     net["groups"] = {"EU": ["DE"]}
     with pytest.raises(ScenarioError, match=r"customs_unions\[0\]: not a group .did you mean"):
         solve(net)
+
+
+@pytest.mark.parametrize(("value", "duty"), [(50, 20.0), (100, 30.0)])
+def test_a_minimum_duty_amount_binds_below_its_break_even_value(value: float,
+                                                               duty: float) -> None:
+    # 30% or at least 20 a car: on a customs value of 50 the minimum (20 > 15) is paid, on
+    # 100 the rate (30 > 20); a 10% duty adds without a minimum of its own
+    net = base()
+    net["models"][0]["customs_value"] = value
+    net["duties"].append({"name": "extra", "origin": "CN", "destination": "DE",
+                          "rate": 0.30, "minimum": 20})
+    result = solve(net)
+    assert result.landed.iloc[0].duties == pytest.approx(0.10 * value + duty)
+    assert result.profit == pytest.approx(80 * (100 - 30 - 10 - 5 - 0.10 * value - duty))

@@ -34,8 +34,11 @@ def _members(net: dict[str, Any], name: str) -> set[str]:
 
 
 def _rate(net: dict[str, Any], origin: str, dest: str, product: str, year: int,
-          company: str, powertrain: str | None) -> float:
-    """Sum of the duties on one crossing (none inside a country or a customs union)."""
+          company: str, powertrain: str | None, value: float = 1.0) -> float:
+    """Sum of the duties on one crossing (none inside a country or a customs union).
+
+    Each duty is its rate x `value`, or its minimum amount if that is more.
+    """
     if origin == dest or any(origin in _members(net, u) and dest in _members(net, u)
                              for u in net.get("customs_unions", [])):
         return 0.0
@@ -53,7 +56,7 @@ def _rate(net: dict[str, Any], origin: str, dest: str, product: str, year: int,
         if powertrain is not None and d.get("powertrains") is not None \
                 and powertrain not in d["powertrains"]:
             continue
-        total += _at(d["rate"], year)
+        total += max(_at(d["rate"], year) * value, _at(d.get("minimum", 0.0), year))
     return total
 
 
@@ -194,10 +197,10 @@ def _lp(net: dict[str, Any], caps: dict[tuple[str, int], float], cost_mode: bool
             for m in models:
                 for y in years:
                     duty = _rate(net, p["country"], k["country"], "vehicle", y, owner,
-                                 m.get("powertrain", "BEV"))
+                                 m.get("powertrain", "BEV"), m["customs_value"])
                     revenue = 0.0 if cost_mode else _at(k["price"][m["name"]], y)
                     col(("x", p["name"], k["name"], m["name"], y),
-                        freight + carbon * lane_co2 + duty * m["customs_value"] - revenue)
+                        freight + carbon * lane_co2 + duty - revenue)
     if not cost_mode:
         for k in mkts:
             for m in models:

@@ -184,6 +184,21 @@ def check_customs_unions_are_groups(net: Network, root: str) -> Iterator[Problem
                           "its member countries", name)
 
 
+def check_minimum_duties_have_values(net: Network, root: str) -> Iterator[Problem]:
+    """A minimum duty amount is a vehicle's, compared with rate x its customs value."""
+    minimum = [i for i, d in enumerate(net.duties) if d.has_minimum]
+    for i in minimum:
+        if net.duties[i].product is not ProductKind.VEHICLE:
+            yield Problem(f"{root}.duties[{i}].minimum", "a minimum amount applies to vehicle "
+                          "duties only; give parts duties as a rate", net.duties[i].minimum)
+    if any(net.duties[i].product is ProductKind.VEHICLE for i in minimum):
+        for i, model in enumerate(net.models):
+            if model.customs_value <= 0:
+                yield Problem(f"{root}.models[{i}].customs_value", "a duty with a minimum "
+                              "amount needs the customs value of the vehicles it applies to",
+                              model.customs_value)
+
+
 CHECKS: tuple[Check, ...] = (
     check_unique_names,
     check_components_exist,
@@ -193,6 +208,7 @@ CHECKS: tuple[Check, ...] = (
     check_shares_are_shares,
     check_places_are_known,
     check_customs_unions_are_groups,
+    check_minimum_duties_have_values,
     check_markets_are_reachable,
     check_plants_can_produce_in_time,
 )

@@ -16,6 +16,7 @@ import xarray as xr
 
 from nevsim.network.model import (
     ContentRule,
+    Duty,
     Lane,
     Network,
     Plant,
@@ -157,14 +158,19 @@ class _DutyTable:
     """
 
     def __init__(self, net: Network, product: ProductKind, countries: list[str],
-                 companies: list[str], powertrains: list[str | None], years: list[int]) -> None:
+                 companies: list[str], powertrains: list[str | None], years: list[int],
+                 duties: list[Duty] | None = None, where: bool = False) -> None:
+        """Sum the rates of `duties` (all the network's by default).
+
+        With `where`, mark where each applies (1) instead of its rate.
+        """
         self.country = {c: i for i, c in enumerate(countries)}
         self.company = {c: i for i, c in enumerate(companies)}
         self.powertrain = {p: i for i, p in enumerate(powertrains)}
         n = len(countries)
         self.table = np.zeros((n, n, len(companies), len(powertrains), len(years)))
         everywhere = np.arange(n)
-        for duty in net.duties:
+        for duty in net.duties if duties is None else duties:
             if duty.product is not product:
                 continue
             dest = net.members(duty.destination)
@@ -178,7 +184,7 @@ class _DutyTable:
             p_idx = [i for i, pt in enumerate(powertrains)
                      if pt is None or allowed is None or pt in allowed]
             if d_idx and o_idx and c_idx and p_idx:
-                rates = np.array([value_in(duty.rate, y) for y in years])
+                rates = np.array([1.0 if where else value_in(duty.rate, y) for y in years])
                 self.table[np.ix_(o_idx, d_idx, c_idx, p_idx)] += rates
         self.table[everywhere, everywhere] = 0.0
         inside = np.array([[net.same_customs_union(a, b) for b in countries]
@@ -348,6 +354,18 @@ def prepare(net: Network) -> NetworkData:
     table = _DutyTable(net, ProductKind.VEHICLE, countries, sorted(set(owners)),
                        sorted(set(drives), key=str), years)
     normal = table.lookup(plant_countries, [k.country for k in markets], owners, drives)
+    customs_value = np.array([m.customs_value for m in models])
+    for duty in net.duties:  # a minimum amount tops its duty up where the rate gives less
+        if duty.product is not ProductKind.VEHICLE or not duty.has_minimum:
+            continue
+        applies = _DutyTable(net, ProductKind.VEHICLE, countries, sorted(set(owners)),
+                             sorted(set(drives), key=str), years, [duty], where=True).lookup(
+            plant_countries, [k.country for k in markets], owners, drives) > 0
+        floor = np.array([value_in(duty.minimum, y) for y in years])  # [year]
+        own = np.array([value_in(duty.rate, y) for y in years])
+        with np.errstate(divide="ignore", invalid="ignore"):
+            top_up = np.maximum(0.0, floor[None, :] / customs_value[:, None] - own[None, :])
+        normal = normal + np.where(applies, np.nan_to_num(top_up)[None, None], 0.0)
     when = (producing[:, None, None, :] & (demand > 0)[None, :, :, :]
             & makes[:, None, :, None] & v_route[:, :, None, None])  # [plant, market, model, t]
     rate[..., 0] = np.where(when, normal, 0.0)

@@ -168,6 +168,8 @@ def _add_features(net: dict[str, Any], rng: np.random.Generator) -> None:
     net["carbon_price"] = float(rng.integers(0, 100))
     net["discount_rate"] = round(float(rng.uniform(0.0, 0.1)), 3)
     net["capital_rate"] = round(float(rng.uniform(0.02, 0.12)), 3)
-    # a member's own levy, from anywhere: inside the customs union it does not apply
+    # a member's own levy, from anywhere, with a minimum amount a vehicle that binds on the
+    # cheaper models: inside the customs union it does not apply
     net["duties"].append({"name": "national-levy", "origin": "*", "destination": union[0],
-                          "rate": round(float(rng.uniform(0.05, 0.3)), 3)})
+                          "rate": round(float(rng.uniform(0.05, 0.3)), 3),
+                          "minimum": float(rng.integers(5, 25))})

@@ -267,7 +267,16 @@ class Duty(_Strict):
         default_factory=list, description="Companies it does not apply to (they have their own)."
     )
     rate: Schedule = Field(description="Ad-valorem rate (0.1 = 10%) by year.")
+    minimum: Schedule = Field(
+        default=0.0, description="Vehicles: the duty is at least this amount a vehicle (the "
+        "larger of rate x customs value and the minimum), by year.")
     basis: list[Basis] = Field(default_factory=list)
+
+    @property
+    def has_minimum(self) -> bool:
+        """Whether a minimum amount applies in some year."""
+        values = self.minimum.values() if isinstance(self.minimum, dict) else [self.minimum]
+        return any(v > 0 for v in values)
 
 
 class RuleKind(StrEnum):
