@@ -308,3 +308,65 @@ def test_a_minimum_duty_amount_binds_below_its_break_even_value(value: float,
     result = solve(net)
     assert result.landed.iloc[0].duties == pytest.approx(0.10 * value + duty)
     assert result.profit == pytest.approx(80 * (100 - 30 - 10 - 5 - 0.10 * value - duty))
+
+
+def _offset_scheme(settle_by: int, owed: float) -> dict[str, Any]:
+    """Rayong (TH) makes 40 a year from 2025; scheme imports only in 2025, settled later."""
+    net = base(years=(2025, 2027))
+    net["plants"].append({"name": "rayong", "country": "TH", "existing": True,
+                          "levels": [{"capacity": 40}], "variable_cost": 10})
+    net["markets"] = [{"name": "th", "country": "TH", "demand": {"car": 100},
+                       "price": {"car": 100}}]
+    net["lanes"] = [{"origin": "CN", "destination": "TH", "cost": 5},
+                    {"origin": "CN", "destination": "TH", "cargo": "part", "cost": 0}]
+    net["duties"] = [{"name": "th-mfn", "origin": "*", "destination": "TH", "rate": 0.80}]
+    net["rules"] = [{"name": "ev35", "kind": "local-production", "countries": ["TH"],
+                     "rate": 0.0, "ratio": {2025: 1.0, 2026: 2.0, 2027: 3.0},
+                     "imports_until": 2025, "settle_by": settle_by, "owed": owed}]
+    return net
+
+
+@pytest.mark.parametrize(("settle_by", "scheme_imports"), [(2027, 40 + 20 + 40 / 3 - 30),
+                                                           (2026, 40 + 20 - 30)])
+def test_an_offset_scheme_settles_its_imports_with_later_local_vehicles(
+        settle_by: int, scheme_imports: float) -> None:
+    # Rayong's 40 a year settle 40 imports in 2025 (1:1), 20 in 2026 (2:1), 13.3 in 2027 (3:1),
+    # only the years up to the deadline count, and 30 are owed from 2024. Scheme imports (55
+    # a car) enter only in 2025; the rest pay the 80% duty (15 a car); Rayong's cars make 60.
+    result = solve(_offset_scheme(settle_by, owed=30))
+    flows = result.flows.groupby(["year", "channel"]).vehicles.sum()
+    assert flows[(2025, "ev35")] == pytest.approx(scheme_imports)
+    assert "ev35" not in flows.loc[2026] and "ev35" not in flows.loc[2027]
+    normal = 3 * 60 - scheme_imports
+    assert result.profit == pytest.approx(3 * 40 * 60 + scheme_imports * 55 + normal * 15)
+
+
+def test_an_offset_that_cannot_be_settled_is_named() -> None:
+    # 200 owed against at most 40 + 20 + 13.3 local vehicles' worth: 126.7 stay unsettled
+    result = solve(_offset_scheme(2027, owed=200))
+    assert result.status is SolveStatus.INFEASIBLE
+    assert result.explanation == [
+        "Rule ev35: 127 imported vehicles stay unsettled by 2027: the local vehicles built by "
+        "then, at the scheme's ratios, do not cover its imports and the 200 owed from before "
+        "2025."]
+
+
+def test_offset_fields_belong_to_local_production_rules() -> None:
+    from nevsim.scenario.errors import ScenarioError
+    net = _offset_scheme(2027, owed=30)
+    net["rules"][0]["settle_by"] = None
+    with pytest.raises(ScenarioError, match="owed imports are settled by a year"):
+        solve(net)
+    net = _offset_scheme(2025, owed=0)
+    net["rules"][0]["imports_until"] = 2026
+    with pytest.raises(ScenarioError, match="imports_until 2026 is after settle_by 2025"):
+        solve(net)
+
+
+def test_scheme_imports_end_with_imports_until() -> None:
+    # TH wants only 60 in 2025: 20 scheme imports then; the 23.3 more the offset could settle
+    # may not enter in 2026-27, after the import window
+    net = _offset_scheme(2027, owed=30)
+    net["markets"][0]["demand"] = {"car": {2025: 60, 2026: 100}}
+    flows = solve(net).flows
+    assert flows[flows.channel == "ev35"].vehicles.sum() == pytest.approx(20)

@@ -385,8 +385,10 @@ def prepare(net: Network) -> NetworkData:
             pairs = to[None, :] & (plant_country[:, None] != market_countries[None, :])
         drive_ok = np.array([rule.powertrains is None or m.powertrain in rule.powertrains
                              for m in models])
+        until = rule.imports_until if rule.imports_until is not None else years[-1]
+        in_force = np.array([y <= until for y in years])
         better = (when & pairs[:, :, None, None] & drive_ok[None, None, :, None]
-                  & (scheme[None, None, None, :] < normal))
+                  & in_force[None, None, None, :] & (scheme[None, None, None, :] < normal))
         rate[..., h] = np.where(better, scheme, 0.0)
         flow_open[..., h] = better
 

@@ -76,10 +76,19 @@ def _local(d: NetworkData, labels: tuple[Any, ...], gap: float, unit: str) -> st
             "the imports it admits.")
 
 
+def _offset(d: NetworkData, labels: tuple[Any, ...], gap: float, unit: str) -> str:
+    (rule,) = labels
+    spec = next(r for r in d.local_rules if r.name == rule)
+    return (f"Rule {rule}: {gap:,.0f} imported {unit} stay unsettled by {spec.settle_by}: the "
+            "local vehicles built by then, at the scheme's ratios, do not cover its imports"
+            + (f" and the {spec.owed:,.0f} owed from before {d.net.years.first}."
+               if spec.owed else "."))
+
+
 Sentence = Callable[[NetworkData, tuple[Any, ...], float, str], str]
 SENTENCES: dict[str, Sentence] = {
     "demand": _demand, "plant_capacity": _plant, "supplier_capacity": _supplier,
-    "mandatory_content": _content, "local_production": _local,
+    "mandatory_content": _content, "local_production": _local, "local_offset": _offset,
 }
 """One sentence builder per relaxable row block of the planning model."""
 

@@ -25,11 +25,15 @@ from nevsim.network.data import (
     value_floor,
 )
 from nevsim.network.milp import INF, Coords, Elastic, Give, SparseMILP
-from nevsim.network.model import LocalBasis, RuleKind, value_in
+from nevsim.network.model import ContentRule, LocalBasis, RuleKind, value_in
 
 SHORTFALL_WEIGHT = 10.0
 """Elastic price of a missing vehicle of demand against one vehicle of extra capacity: the
 explanation names a capacity, lead-time or content limit before it gives up on demand."""
+
+OFFSET_WEIGHT = 0.5
+"""Elastic price of an unsettled scheme import against a vehicle of capacity: an obligation
+that cannot be met is named as the scheme's, not as a plant too small to settle it."""
 
 
 def coords(d: NetworkData, *dims: str, **named: list[Any]) -> Coords:
@@ -240,32 +244,58 @@ def define_mandatory_content(m: SparseMILP, d: NetworkData) -> None:
     _content_terms(m, d, rows, rules, minus_threshold=True)
 
 
-def define_local_production(m: SparseMILP, d: NetworkData) -> None:
-    """Imports through a local-production scheme need local output at the scheme's ratio."""
-    rules = [r for r in d.local_rules if r.name in d.channels]
-    if not rules:
-        return
+def _local_vehicles(m: SparseMILP, d: NetworkData, rule: ContentRule
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """Columns of a scheme's local vehicles and of its imports, by year on the last axis."""
     ship, make = m.columns["ship"].ids, m.columns["make"].ids
     markets, plants, models = list(d.markets), list(d.plants), list(d.models)
-    rows = m.add_rows("local_production",
-                      coords(d, "rule", "year", rule=[r.name for r in rules]), 0.0, INF,
-                      elastic=Elastic(Give.UP, 1.0, "vehicles"))
-    for i, rule in enumerate(rules):
-        h = list(d.channels).index(rule.name)
-        countries = {c for name in rule.countries for c in d.net.members(name)}
-        local = [plants.index(p.name) for p in d.net.plants if p.country in countries]
-        inside = [markets.index(k.name) for k in d.net.markets if k.country in countries]
-        chosen = [models.index(x.name) for x in d.net.models
-                  if rule.powertrains is None or x.powertrain in rule.powertrains]
-        assert rule.ratio is not None
-        ratio = np.array([value_in(rule.ratio, y) for y in d.years])
-        if local and rule.counts is LocalBasis.PRODUCTION:
-            m.add(rows[i][None, None, :], make[np.ix_(local, chosen)], 1.0)
-        elif local:  # domestic sales: local plants' vehicles sold inside, any duty channel
-            sold = ship[local][:, inside][:, :, chosen]  # [p, m, k, t, channel]
-            m.add(rows[i][None, None, None, :, None], sold, 1.0)
-        imported = ship[:, inside][:, :, chosen][..., h]  # [p, m, k, t]
-        m.add(rows[i][None, None, None, :], imported, -ratio[None, None, None, :])
+    h = list(d.channels).index(rule.name)
+    countries = {c for name in rule.countries for c in d.net.members(name)}
+    local = [plants.index(p.name) for p in d.net.plants if p.country in countries]
+    inside = [markets.index(k.name) for k in d.net.markets if k.country in countries]
+    chosen = [models.index(x.name) for x in d.net.models
+              if rule.powertrains is None or x.powertrain in rule.powertrains]
+    if rule.counts is LocalBasis.PRODUCTION:
+        made = make[np.ix_(local, chosen)]  # [p, k, t]
+    else:  # domestic sales: local plants' vehicles sold inside, any duty channel
+        made = ship[local][:, inside][:, :, chosen]  # [p, m, k, t, channel]
+        made = np.moveaxis(made, 3, -1)
+    imported = ship[:, inside][:, :, chosen][..., h]  # [p, m, k, t]
+    return made, imported
+
+
+def define_local_production(m: SparseMILP, d: NetworkData) -> None:
+    """Imports through a local-production scheme need local vehicles at the scheme's ratio.
+
+    A plain scheme wants them in the same year; an offset scheme (`settle_by`) settles all its
+    imports, and what was owed before the plan, by the local vehicles of the years up to its
+    deadline inside the horizon, each worth 1/ratio of an import in its year.
+    """
+    rules = [r for r in d.local_rules if r.name in d.channels]
+    yearly = [r for r in rules if r.settle_by is None]
+    offset = [r for r in rules if r.settle_by is not None]
+    years = np.asarray(d.years)
+    if yearly:
+        rows = m.add_rows("local_production",
+                          coords(d, "rule", "year", rule=[r.name for r in yearly]), 0.0, INF,
+                          elastic=Elastic(Give.UP, 1.0, "vehicles"))
+        for i, rule in enumerate(yearly):
+            made, imported = _local_vehicles(m, d, rule)
+            assert rule.ratio is not None
+            ratio = np.array([value_in(rule.ratio, y) for y in d.years])
+            m.add(np.broadcast_to(rows[i], made.shape), made, 1.0)
+            m.add(rows[i][None, None, None, :], imported, -ratio[None, None, None, :])
+    if offset:
+        owed = np.array([r.owed for r in offset])
+        rows = m.add_rows("local_offset", coords(d, "rule", rule=[r.name for r in offset]),
+                          owed, INF, elastic=Elastic(Give.UP, OFFSET_WEIGHT, "vehicles"))
+        for i, rule in enumerate(offset):
+            made, imported = _local_vehicles(m, d, rule)
+            assert rule.ratio is not None and rule.settle_by is not None
+            ratio = np.array([value_in(rule.ratio, y) for y in d.years])
+            worth = np.where(years <= rule.settle_by, 1.0 / np.maximum(ratio, 1e-12), 0.0)
+            m.add(np.full(made.shape, rows[i]), made, np.broadcast_to(worth, made.shape))
+            m.add(np.full(imported.shape, rows[i]), imported, -1.0)
 
 
 def define_objective(m: SparseMILP, d: NetworkData) -> None:

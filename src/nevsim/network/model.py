@@ -330,6 +330,17 @@ class ContentRule(_Strict):
         default_factory=lambda: LocalBasis.PRODUCTION,
         description="local-production: what counts as local vehicles: all the local plants' "
                     "`production`, or only their `domestic-sales` (exports do not count).")
+    imports_until: Year | None = Field(
+        default=None, description="local-production: the last year imports may enter "
+        "through the scheme; none = every year.")
+    settle_by: Year | None = Field(
+        default=None, description="local-production offset schemes: the scheme's imports are "
+        "settled by local vehicles built up to this year, each worth 1/ratio of an import in "
+        "its year (2:1 in 2026, 3:1 in 2027: a later offset takes more); none = each year's "
+        "imports need that year's local vehicles.")
+    owed: Amount = Field(
+        default=0.0, description="local-production offset schemes: vehicles imported through "
+        "the scheme before the plan's first year, still to be settled.")
     powertrains: list[Powertrain] | None = None
     basis: list[Basis] = Field(default_factory=list)
 
@@ -343,6 +354,16 @@ class ContentRule(_Strict):
         missing = [f for f in needs if getattr(self, f) in (None, [], {})]
         if missing:
             raise ValueError(f"a {self.kind.value} rule needs {', '.join(missing)}")
+        if self.kind is not RuleKind.LOCAL_PRODUCTION and (
+                self.imports_until is not None or self.settle_by is not None or self.owed):
+            raise ValueError("imports_until, settle_by and owed belong to local-production "
+                             "rules")
+        if self.owed and self.settle_by is None:
+            raise ValueError("owed imports are settled by a year: give settle_by")
+        if (self.imports_until is not None and self.settle_by is not None
+                and self.imports_until > self.settle_by):
+            raise ValueError(f"imports_until {self.imports_until} is after settle_by "
+                             f"{self.settle_by}: imports must end before they are settled")
         return self
 
 
