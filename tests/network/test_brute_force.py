@@ -63,6 +63,7 @@ FEATURES = {
     "company duties": lambda n: [d.pop("companies", None) for d in n["duties"]],
     "drive-type duties": lambda n: [d.pop("powertrains", None) for d in n["duties"]],
     "duty minimum": lambda n: [d.pop("minimum", None) for d in n["duties"]],
+    "price undertaking": lambda n: n.pop("undertakings"),
     "plant owner": lambda n: [p.pop("company", None) for p in n["plants"]],
 }
 

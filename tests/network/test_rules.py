@@ -370,3 +370,40 @@ def test_scheme_imports_end_with_imports_until() -> None:
     net["markets"][0]["demand"] = {"car": {2025: 60, 2026: 100}}
     flows = solve(net).flows
     assert flows[flows.channel == "ev35"].vehicles.sum() == pytest.approx(20)
+
+
+@pytest.mark.parametrize(("floor", "duty"), [(60, 6.0), (40, 5.0), (200, None)])
+def test_a_price_undertaking_lifts_its_duty_within_the_cap(floor: float,
+                                                           duty: float | None) -> None:
+    # DE charges 10% and a 20% CVD (5 + 10 a car on 50). The undertaking, in force from 2026
+    # for 30 cars a year, lifts the CVD on cars at or above a minimum import price, on which
+    # the 10% is then charged: 60 -> 6 a car, 40 -> still 5 (the customs value is more), 200
+    # -> 20, worse than the duty it replaces, so unused. Margins: 40 normally, 49 or 50 under it.
+    net = base(years=(2025, 2026))
+    net["duties"].append({"name": "cvd", "origin": "CN", "destination": "DE", "rate": 0.20})
+    net["undertakings"] = [{"name": "mip", "duty": "cvd",
+                            "models": {"car": {"minimum_price": floor,
+                                               "cap": {2025: 0, 2026: 30}}}}]
+    result = solve(net)
+    flows = result.flows.groupby(["year", "channel"]).vehicles.sum()
+    assert "mip" not in flows.loc[2025]
+    if duty is None:
+        assert "mip" not in flows.loc[2026]
+        assert result.profit == pytest.approx(2 * 80 * 40)
+        return
+    assert flows[(2026, "mip")] == pytest.approx(30)
+    assert result.profit == pytest.approx(80 * 40 + 30 * (55 - duty) + 50 * 40)
+    landed = result.landed.set_index("year").duties
+    assert landed[2026] == pytest.approx((30 * duty + 50 * 15) / 80)
+
+
+def test_an_undertaking_names_a_vehicle_duty_and_declared_models() -> None:
+    from nevsim.scenario.errors import ScenarioError
+    net = base()
+    net["undertakings"] = [{"name": "mip", "duty": "de-cra",
+                            "models": {"van": {"minimum_price": 60, "cap": 30}}}]
+    with pytest.raises(ScenarioError) as error:
+        solve(net)
+    text = str(error.value)
+    assert "undertakings[0].duty" in text and "did you mean 'de-car'" in text
+    assert "undertakings[0].models.van" in text and "no such model" in text

@@ -4,12 +4,14 @@ Enumerate every build plan, solve the LP that remains for each with scipy, keep 
 
 Written from the network's plain dict, apart from nevsim's model, from the README's rules:
 duties add up over the entries that match a crossing (origin, destination country or group,
-product, the owner's company, the vehicle's drive type), none within a country or between
-two members of a customs union; the cheapest lane counting the carbon price; ramp-up, lead
-times, earliest start; capex as an annuity over the plant's life; discounting from the first
-plan year; a profit or a cost objective. Every parameter is read from the dict; one
-left out takes the default the scenario format documents. Content rules are left
-out.
+product, the owner's company, the vehicle's drive type), each its rate or its minimum amount
+if more, none within a country or between two members of a customs union; a price
+undertaking as a second way in that skips its duty, charges the others on the minimum import
+price if above the customs value, within a yearly cap; the cheapest lane counting the carbon
+price; ramp-up, lead times, earliest start; capex as an annuity over the plant's life;
+discounting from the first plan year; a profit or a cost objective. Every parameter is read
+from the dict; one left out takes the default the scenario format documents. Content rules
+are left out.
 """
 
 from __future__ import annotations
@@ -33,31 +35,34 @@ def _members(net: dict[str, Any], name: str) -> set[str]:
     return set(net.get("groups", {}).get(name, [name]))
 
 
+def _applies(net: dict[str, Any], d: dict[str, Any], origin: str, dest: str, product: str,
+             company: str, powertrain: str | None) -> bool:
+    """Whether one duty is charged on a crossing (none inside a country or a customs union)."""
+    if origin == dest or any(origin in _members(net, u) and dest in _members(net, u)
+                             for u in net.get("customs_unions", [])):
+        return False
+    if d.get("product", "vehicle") != product or dest not in _members(net, d["destination"]):
+        return False
+    if d["origin"] != "*" and origin not in _members(net, d["origin"]):
+        return False
+    if d.get("companies") is not None and company not in d["companies"]:
+        return False
+    if company in d.get("except_companies", []):
+        return False
+    return not (powertrain is not None and d.get("powertrains") is not None
+                and powertrain not in d["powertrains"])
+
+
 def _rate(net: dict[str, Any], origin: str, dest: str, product: str, year: int,
-          company: str, powertrain: str | None, value: float = 1.0) -> float:
-    """Sum of the duties on one crossing (none inside a country or a customs union).
+          company: str, powertrain: str | None, value: float = 1.0,
+          lifted: str | None = None) -> float:
+    """Sum of the duties on one crossing but the `lifted` one.
 
     Each duty is its rate x `value`, or its minimum amount if that is more.
     """
-    if origin == dest or any(origin in _members(net, u) and dest in _members(net, u)
-                             for u in net.get("customs_unions", [])):
-        return 0.0
-    total = 0.0
-    for d in net["duties"]:
-        into = _members(net, d["destination"])
-        if d.get("product", "vehicle") != product or dest not in into:
-            continue
-        if d["origin"] != "*" and origin not in _members(net, d["origin"]):
-            continue
-        if d.get("companies") is not None and company not in d["companies"]:
-            continue
-        if company in d.get("except_companies", []):
-            continue
-        if powertrain is not None and d.get("powertrains") is not None \
-                and powertrain not in d["powertrains"]:
-            continue
-        total += max(_at(d["rate"], year) * value, _at(d.get("minimum", 0.0), year))
-    return total
+    return sum(max(_at(d["rate"], year) * value, _at(d.get("minimum", 0.0), year))
+               for d in net["duties"] if d["name"] != lifted
+               and _applies(net, d, origin, dest, product, company, powertrain))
 
 
 def _lane(net: dict[str, Any], origin: str, dest: str, cargo: str) -> tuple[float, float] | None:
@@ -201,6 +206,18 @@ def _lp(net: dict[str, Any], caps: dict[tuple[str, int], float], cost_mode: bool
                     revenue = 0.0 if cost_mode else _at(k["price"][m["name"]], y)
                     col(("x", p["name"], k["name"], m["name"], y),
                         freight + carbon * lane_co2 + duty - revenue)
+                    for u in net.get("undertakings", []):  # the lifted duty's other door
+                        terms = u["models"].get(m["name"])
+                        lifted = next(d for d in net["duties"] if d["name"] == u["duty"])
+                        if terms is None or _at(terms["cap"], y) <= 0 or not _applies(
+                                net, lifted, p["country"], k["country"], "vehicle", owner,
+                                m.get("powertrain", "BEV")):
+                            continue
+                        value = max(m["customs_value"], _at(terms["minimum_price"], y))
+                        duty = _rate(net, p["country"], k["country"], "vehicle", y, owner,
+                                     m.get("powertrain", "BEV"), value, lifted=u["duty"])
+                        col(("xu", u["name"], p["name"], k["name"], m["name"], y),
+                            freight + carbon * lane_co2 + duty - revenue)
     if not cost_mode:
         for k in mkts:
             for m in models:
@@ -222,6 +239,8 @@ def _lp(net: dict[str, Any], caps: dict[tuple[str, int], float], cost_mode: bool
             ub([(("v", p["name"], m["name"], y), 1.0) for m in models], caps[(p["name"], y)])
             for m in models:
                 eq([(("x", p["name"], k["name"], m["name"], y), 1.0) for k in mkts]
+                   + [(("xu", u["name"], p["name"], k["name"], m["name"], y), 1.0)
+                      for u in net.get("undertakings", []) for k in mkts]
                    + [(("v", p["name"], m["name"], y), -1.0)], 0.0)
     for s in sups:
         for y in years:
@@ -230,8 +249,15 @@ def _lp(net: dict[str, Any], caps: dict[tuple[str, int], float], cost_mode: bool
         for m in models:
             for y in years:
                 eq([(("x", p["name"], k["name"], m["name"], y), 1.0) for p in plants]
+                   + [(("xu", u["name"], p["name"], k["name"], m["name"], y), 1.0)
+                      for u in net.get("undertakings", []) for p in plants]
                    + [(("u", k["name"], m["name"], y), 1.0)],
                    _at(k["demand"][m["name"]], y))
+    for u in net.get("undertakings", []):  # at most the cap a year under each undertaking
+        for name, terms in u["models"].items():
+            for y in years:
+                ub([(("xu", u["name"], p["name"], k["name"], name, y), 1.0)
+                    for p in plants for k in mkts], _at(terms["cap"], y))
     n = len(cols)
     res = linprog(np.array(cols), A_ub=ub.matrix(n), b_ub=ub.rhs, A_eq=eq.matrix(n), b_eq=eq.rhs,
                   bounds=(0, None), method="highs")

@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from nevsim.network.data import NORMAL, NetworkData, rule_region
-from nevsim.network.model import Plant, RuleKind, value_in
+from nevsim.network.data import NetworkData, rule_region
+from nevsim.network.model import NORMAL, Plant, RuleKind, value_in
 
 COST_PARTS = ("components", "production", "logistics", "duties", "capital")
 
@@ -445,4 +445,10 @@ def reasons(d: NetworkData, sol: Solution) -> list[str]:
             lines.append(f"Rule {rule.name} is used: {used:,.0f} vehicles over the horizon "
                          "enter at its preferential rate because their plant meets its "
                          "content threshold.")
+    for u in d.net.undertakings:
+        used = float(sol.ship.sel(channel=u.name).sum())
+        if used > 1e-6:
+            lines.append(f"Undertaking {u.name} is used: {used:,.0f} vehicles over the horizon "
+                         f"enter without duty {u.duty}, at or above their minimum import "
+                         "price and within its yearly cap.")
     return lines

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 
-from nevsim.network.model import Network, ProductKind, Schedule, first_step
+from nevsim.network.model import NORMAL, Network, ProductKind, Schedule, first_step
 from nevsim.scenario.errors import Problem, did_you_mean
 
 Check = Callable[[Network, str], Iterator[Problem]]
@@ -21,9 +21,18 @@ def _duplicates(items: Sequence[object], path: str) -> Iterator[Problem]:
 
 
 def check_unique_names(net: Network, root: str) -> Iterator[Problem]:
-    """Components, models, suppliers, plants, markets, duties and rules have unique names."""
-    for field in ("components", "models", "suppliers", "plants", "markets", "duties", "rules"):
+    """Entities of each kind have unique names; rules and undertakings, both channels, too.
+
+    A rule and an undertaking name a duty channel each, so they differ from each other.
+    """
+    for field in ("components", "models", "suppliers", "plants", "markets", "duties", "rules",
+                  "undertakings"):
         yield from _duplicates(getattr(net, field), f"{root}.{field}")
+    rules = {r.name for r in net.rules} | {NORMAL}
+    for i, u in enumerate(net.undertakings):
+        if u.name in rules:
+            yield Problem(f"{root}.undertakings[{i}].name", "a rule has this name (or it is "
+                          "reserved); name each duty channel apart", u.name)
 
 
 def check_components_exist(net: Network, root: str) -> Iterator[Problem]:
@@ -87,6 +96,11 @@ def _schedules(net: Network, root: str) -> Iterator[tuple[str, Schedule]]:
                 yield f"{root}.markets[{i}].{field}.{name}", sched
     for i, d in enumerate(net.duties):
         yield f"{root}.duties[{i}].rate", d.rate
+        yield f"{root}.duties[{i}].minimum", d.minimum
+    for i, u in enumerate(net.undertakings):
+        for name, terms in u.models.items():
+            yield f"{root}.undertakings[{i}].models.{name}.minimum_price", terms.minimum_price
+            yield f"{root}.undertakings[{i}].models.{name}.cap", terms.cap
     for i, r in enumerate(net.rules):
         for field in ("threshold", "rate", "ratio"):
             sched = getattr(r, field)
@@ -199,6 +213,28 @@ def check_minimum_duties_have_values(net: Network, root: str) -> Iterator[Proble
                               model.customs_value)
 
 
+def check_undertakings_name_a_duty_and_models(net: Network, root: str) -> Iterator[Problem]:
+    """An undertaking replaces a declared vehicle duty for declared models with a value."""
+    duties = {d.name: d for d in net.duties}
+    models = {m.name: m for m in net.models}
+    for i, u in enumerate(net.undertakings):
+        path = f"{root}.undertakings[{i}]"
+        duty = duties.get(u.duty)
+        if duty is None:
+            yield Problem(f"{path}.duty", f"no such duty{did_you_mean(u.duty, duties)}", u.duty)
+        elif duty.product is not ProductKind.VEHICLE:
+            yield Problem(f"{path}.duty", "an undertaking replaces a vehicle duty; this one is "
+                          f"on {duty.product.value}", u.duty)
+        for name in u.models:
+            model = models.get(name)
+            if model is None:
+                yield Problem(f"{path}.models.{name}",
+                              f"no such model{did_you_mean(name, models)}", name)
+            elif model.customs_value <= 0:
+                yield Problem(f"{path}.models.{name}", "the model needs a customs_value: its "
+                              "duties are compared on it", name)
+
+
 CHECKS: tuple[Check, ...] = (
     check_unique_names,
     check_components_exist,
@@ -209,6 +245,7 @@ CHECKS: tuple[Check, ...] = (
     check_places_are_known,
     check_customs_unions_are_groups,
     check_minimum_duties_have_values,
+    check_undertakings_name_a_duty_and_models,
     check_markets_are_reachable,
     check_plants_can_produce_in_time,
 )

@@ -15,6 +15,7 @@ import pandas as pd
 import xarray as xr
 
 from nevsim.network.model import (
+    NORMAL,
     ContentRule,
     Duty,
     Lane,
@@ -22,12 +23,10 @@ from nevsim.network.model import (
     Plant,
     ProductKind,
     RuleKind,
+    VehicleModel,
     value_in,
 )
 from nevsim.network.objective import Objective
-
-NORMAL = "normal"
-"""The channel of a vehicle flow that pays the ordinary duties."""
 
 
 def _index(names: list[str] | list[int], dim: str) -> pd.Index:
@@ -206,6 +205,52 @@ class _DutyTable:
         return found
 
 
+class _VehicleDuties:
+    """Vehicle duties of every plant, market, model and year, as rates of the customs value.
+
+    Rates add up; a duty with a minimum amount tops itself up to it where its rate gives less.
+    Duties may be charged on a value other than the customs value (an undertaking's minimum
+    import price), so each is worked out in money first.
+    """
+
+    def __init__(self, net: Network, countries: list[str], plant_countries: list[str],
+                 market_countries: list[str], models: list[VehicleModel], owners: list[str],
+                 years: list[int]) -> None:
+        self.net, self.countries, self.years = net, countries, years
+        self.plants, self.markets, self.owners = plant_countries, market_countries, owners
+        self.companies = sorted(set(owners))
+        self.drives: list[str | None] = [m.powertrain.value for m in models]
+        self.powertrains = sorted(set(self.drives), key=str)
+        self.customs_value = np.array([m.customs_value for m in models])
+
+    def _table(self, duties: list[Duty], where: bool = False) -> np.ndarray:
+        table = _DutyTable(self.net, ProductKind.VEHICLE, self.countries, self.companies,
+                           self.powertrains, self.years, duties, where)
+        return table.lookup(self.plants, self.markets, self.owners, self.drives)
+
+    def applies(self, duty: Duty) -> np.ndarray:
+        """[plant, market, model, year] where a duty is charged."""
+        return self._table([duty], where=True) > 0
+
+    def rates(self, duties: list[Duty], value: np.ndarray) -> np.ndarray:
+        """[plant, market, model, year] duties on a vehicle valued `value` [model, year].
+
+        As a rate of its customs value (the plain rate sum where that value is zero).
+        """
+        summed = self._table(duties)
+        amount = summed * value[None, None]
+        for duty in duties:
+            if duty.product is not ProductKind.VEHICLE or not duty.has_minimum:
+                continue
+            least = np.array([value_in(duty.minimum, y) for y in self.years])
+            own = np.array([value_in(duty.rate, y) for y in self.years])
+            top_up = np.maximum(0.0, least[None, :] - own[None, :] * value)  # [model, year]
+            amount += np.where(self.applies(duty), top_up[None, None], 0.0)
+        cv = self.customs_value[None, None, :, None]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(cv > 0, amount / np.where(cv > 0, cv, 1.0), summed)
+
+
 def _ramp(plant: Plant, production_year: int) -> float:
     """Share of capacity usable in the n-th production year (0-based)."""
     if production_year < 0:
@@ -344,28 +389,17 @@ def prepare(net: Network) -> NetworkData:
     content_rules = [r for r in net.rules if r.kind is not RuleKind.LOCAL_PRODUCTION]
     local_rules = [r for r in net.rules if r.kind is RuleKind.LOCAL_PRODUCTION]
     channel_rules = [r for r in net.rules if r.kind is not RuleKind.MANDATORY]
-    hi = _index([NORMAL, *(r.name for r in channel_rules)], "channel")
+    hi = _index([NORMAL, *(r.name for r in channel_rules),
+                 *(u.name for u in net.undertakings)], "channel")
     shape = (len(plants), len(markets), len(models), len(years), len(hi))
     rate = np.zeros(shape)
     flow_open = np.zeros(shape, dtype=bool)
-    # normal duties of every flow, then each rule's channel where its rate is lower
-    owners = [net.plant_company(p) for p in plants]
-    drives: list[str | None] = [m.powertrain.value for m in models]
-    table = _DutyTable(net, ProductKind.VEHICLE, countries, sorted(set(owners)),
-                       sorted(set(drives), key=str), years)
-    normal = table.lookup(plant_countries, [k.country for k in markets], owners, drives)
+    # normal duties of every flow, then each rule's and undertaking's channel where lower
+    duty_of = _VehicleDuties(net, countries, plant_countries, [k.country for k in markets],
+                             models, [net.plant_company(p) for p in plants], years)
     customs_value = np.array([m.customs_value for m in models])
-    for duty in net.duties:  # a minimum amount tops its duty up where the rate gives less
-        if duty.product is not ProductKind.VEHICLE or not duty.has_minimum:
-            continue
-        applies = _DutyTable(net, ProductKind.VEHICLE, countries, sorted(set(owners)),
-                             sorted(set(drives), key=str), years, [duty], where=True).lookup(
-            plant_countries, [k.country for k in markets], owners, drives) > 0
-        floor = np.array([value_in(duty.minimum, y) for y in years])  # [year]
-        own = np.array([value_in(duty.rate, y) for y in years])
-        with np.errstate(divide="ignore", invalid="ignore"):
-            top_up = np.maximum(0.0, floor[None, :] / customs_value[:, None] - own[None, :])
-        normal = normal + np.where(applies, np.nan_to_num(top_up)[None, None], 0.0)
+    normal = duty_of.rates(net.duties, np.broadcast_to(customs_value[:, None],
+                                                       (len(models), len(years))))
     when = (producing[:, None, None, :] & (demand > 0)[None, :, :, :]
             & makes[:, None, :, None] & v_route[:, :, None, None])  # [plant, market, model, t]
     rate[..., 0] = np.where(when, normal, 0.0)
@@ -389,6 +423,20 @@ def prepare(net: Network) -> NetworkData:
         in_force = np.array([y <= until for y in years])
         better = (when & pairs[:, :, None, None] & drive_ok[None, None, :, None]
                   & in_force[None, None, None, :] & (scheme[None, None, None, :] < normal))
+        rate[..., h] = np.where(better, scheme, 0.0)
+        flow_open[..., h] = better
+    by_name = {d.name: d for d in net.duties}
+    for h, u in enumerate(net.undertakings, start=1 + len(channel_rules)):
+        lifted = by_name[u.duty]
+        others = [d for d in net.duties if d is not lifted]
+        covered = np.array([m.name in u.models for m in models])
+        floor = np.array([[value_in(u.models[m.name].minimum_price, y) if m.name in u.models
+                           else 0.0 for y in years] for m in models]).reshape(len(models), -1)
+        capped = np.array([[value_in(u.models[m.name].cap, y) > 0 if m.name in u.models
+                            else False for y in years] for m in models]).reshape(len(models), -1)
+        scheme = duty_of.rates(others, np.maximum(customs_value[:, None], floor))
+        better = (when & duty_of.applies(lifted) & covered[None, None, :, None]
+                  & capped[None, None] & (scheme < normal))
         rate[..., h] = np.where(better, scheme, 0.0)
         flow_open[..., h] = better
 

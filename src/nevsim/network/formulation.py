@@ -298,6 +298,23 @@ def define_local_production(m: SparseMILP, d: NetworkData) -> None:
             m.add(np.full(imported.shape, rows[i]), imported, -1.0)
 
 
+def define_undertakings(m: SparseMILP, d: NetworkData) -> None:
+    """Imports under a price undertaking stay within its yearly volume for each model."""
+    if not d.net.undertakings:
+        return
+    ship = m.columns["ship"].ids
+    names = [u.name for u in d.net.undertakings]
+    h = [list(d.channels).index(name) for name in names]
+    cap = np.array([[[value_in(u.models[x.name].cap, y) if x.name in u.models else 0.0
+                      for y in d.years] for x in d.net.models]
+                    for u in d.net.undertakings]).reshape(len(names), len(d.models), -1)
+    used = np.asarray(d.values("flow_open")[..., h].any(axis=(0, 1)))  # [model, year, u]
+    rows = m.add_rows("undertaking_cap", coords(d, "undertaking", "model", "year",
+                                                undertaking=names),
+                      -INF, cap, mask=used.transpose(2, 0, 1))
+    m.add(rows.transpose(1, 2, 0)[None, None], ship[..., h], 1.0)
+
+
 def define_objective(m: SparseMILP, d: NetworkData) -> None:
     """Minimize cost minus revenue (profit objective) or cost, discounted."""
     df = d.values("discount")
@@ -333,6 +350,7 @@ STEPS = (
     define_preferential_access,
     define_mandatory_content,
     define_local_production,
+    define_undertakings,
     define_objective,
 )
 

@@ -127,7 +127,9 @@ def generate(size: Size, seed: int) -> dict[str, Any]:
 
 
 def _add_features(net: dict[str, Any], rng: np.random.Generator) -> None:
-    """Groups, company- and drive-type-specific duties, earliest starts, carbon, discounting.
+    """Groups, duties by company, drive type and with a minimum, an undertaking, and more.
+
+    Also earliest starts, plant owners, carbon and discounting.
 
     Drawn after everything else, so a network with features differs from the same seed's
     plain network only by them.
@@ -173,3 +175,8 @@ def _add_features(net: dict[str, Any], rng: np.random.Generator) -> None:
     net["duties"].append({"name": "national-levy", "origin": "*", "destination": union[0],
                           "rate": round(float(rng.uniform(0.05, 0.3)), 3),
                           "minimum": float(rng.integers(5, 25))})
+    # the maker's CVD may be lifted for the first model, above a price floor, within a cap
+    first = net["models"][0]
+    net["undertakings"] = [{"name": "undertaking", "duty": "cvd-maker", "models": {
+        first["name"]: {"minimum_price": float(first["customs_value"] + rng.integers(-10, 30)),
+                        "cap": {years[0]: 0.0, years[1]: float(rng.integers(5, 40))}}}}]

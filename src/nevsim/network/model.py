@@ -31,6 +31,9 @@ Money = Annotated[float, Field(ge=0, le=LARGEST, json_schema_extra={"unit": "cur
 Share = Annotated[float, Field(ge=0, le=1)]
 Year = Annotated[int, Field(ge=1990, le=2100)]
 Amount = Annotated[float, Field(ge=0, le=LARGEST)]
+NORMAL = "normal"
+"""The duty channel of a vehicle flow that pays the ordinary duties."""
+
 Schedule = Amount | dict[Year, Amount]
 """A value by year: a number for every year, or `{year: value}` steps, each holding from that
 year on until the next step (`{2025: 0.10, 2026: 0.35}`: 10% in 2025, 35% from 2026)."""
@@ -367,6 +370,32 @@ class ContentRule(_Strict):
         return self
 
 
+class UndertakingTerms(_Strict):
+    """What an exporter undertakes for one model: a price floor, within a yearly volume."""
+
+    minimum_price: Schedule = Field(
+        description="Minimum import price (CIF) a vehicle, by year; other duties are charged "
+        "on it where it is above the model's customs value.",
+        json_schema_extra={"unit": "currency"})
+    cap: Schedule = Field(
+        description="Vehicles a year the undertaking covers; 0 in years it is not in force.")
+
+
+class Undertaking(_Strict):
+    """A price undertaking accepted instead of a duty.
+
+    The EU's alternative to its countervailing duties on BEVs from China: imports of the named
+    models at or above their minimum import price, up to a yearly volume, do not pay that duty.
+    The plan uses it where it pays; imports beyond the cap pay the duty as usual.
+    """
+
+    name: str = Field(min_length=1)
+    duty: str = Field(description="The vehicle duty it replaces, by name.")
+    models: dict[str, UndertakingTerms] = Field(
+        min_length=1, description="Covered models, each with its price floor and cap.")
+    basis: list[Basis] = Field(default_factory=list)
+
+
 class Network(_Strict):
     """A maker's production and supply network over a planning horizon."""
 
@@ -399,6 +428,7 @@ class Network(_Strict):
     lanes: list[Lane] = Field(default_factory=list)
     duties: list[Duty] = Field(default_factory=list)
     rules: list[ContentRule] = Field(default_factory=list)
+    undertakings: list[Undertaking] = Field(default_factory=list)
     basis: list[Basis] = Field(default_factory=list)
 
     def members(self, name: str) -> set[str]:
