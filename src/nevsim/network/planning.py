@@ -64,8 +64,8 @@ def _money(d: NetworkData, sol: analysis.Solution, objective: float) -> tuple[fl
 
 
 def free_trade(net: Network) -> Network:
-    """The same network with no duties and no content rules: what the barriers change."""
-    return net.model_copy(update={"duties": [], "rules": []})
+    """The same network with no duties, rules or undertakings: what the barriers change."""
+    return net.model_copy(update={"duties": [], "rules": [], "undertakings": []})
 
 
 def plan(scenario: Scenario | Network, *, time_limit: float | None = None, gap: float = 0.0,
