@@ -119,7 +119,8 @@ def test_help_imports_no_engine() -> None:
     code = ("import sys\n"
             "from typer.testing import CliRunner\n"
             "from nevsim.cli.app import app\n"
-            "for args in (['--help'], ['factory', '--help'], ['network', 'solve', '--help']):\n"
+            "for args in (['--help'], ['factory', '--help'], ['network', 'solve', '--help'],\n"
+            "             ['program', 'simulate', '--help']):\n"
             "    assert CliRunner().invoke(app, args).exit_code == 0\n"
             "heavy = {'numpy', 'pandas', 'numba', 'highspy', 'sqlalchemy', 'plotly',\n"
             "         'xarray', 'scipy'}\n"
@@ -135,6 +136,8 @@ def test_the_public_api_names_are_the_functions() -> None:
     assert callable(nevsim.factory.simulate) and nevsim.factory.simulate.__name__ == "simulate"
     assert callable(nevsim.network.plan) and nevsim.network.plan.__name__ == "plan"
     assert callable(nevsim.workflow.factory.run)
+    assert callable(nevsim.program.simulate) and nevsim.program.simulate.__name__ == "simulate"
+    assert callable(nevsim.workflow.program.run)
 
 
 def test_progress_off_a_terminal_is_plain_lines_on_stderr(tmp_path: Path) -> None:

@@ -25,7 +25,7 @@ def _readme_commands() -> list[str]:
 
 def _help_commands() -> list[str]:
     found = []
-    for group in ([], ["factory"], ["network"], ["runs"], ["scenarios"]):
+    for group in ([], ["factory"], ["network"], ["program"], ["runs"], ["scenarios"]):
         listing = runner.invoke(app, [*group, "--help"]).output
         commands = re.findall(r"^  ([a-z]+)\s", listing.split("Commands:")[-1], re.M)
         for command in commands:

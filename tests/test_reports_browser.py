@@ -95,3 +95,14 @@ def test_sweep_reports_render_offline(browser: Any, tmp_path: Path) -> None:
         assert report is not None
         page, requests, errors = _open(browser, report, shot)
         _check(page, requests, errors, charts=1)
+
+
+def test_program_report_renders_offline(browser: Any, tmp_path: Path) -> None:
+    done = nevsim.workflow.program.run("sequential", samples=2000, seed=1,
+                                       report_dir=tmp_path, record=False)
+    assert done.report is not None
+    page, requests, errors = _open(browser, done.report, "program-sequential")
+    _check(page, requests, errors, charts=3)
+    text = page.inner_text("body")
+    assert "P80" in text and "Prototype test 2" in text and "Validation fails" in text
+    assert "nan" not in text.split() and "inf" not in text.split() and "<NA>" not in text

@@ -6,6 +6,8 @@ result = nevsim.factory.simulate(scenario, seed=1, replications=10, horizon="30d
 result.stations  # a pandas DataFrame
 plan = nevsim.network.plan(nevsim.load_scenario("fullstack"))
 plan.footprint  # plants, capacity and output by year
+program = nevsim.program.simulate(nevsim.load_scenario("co-creation"), samples=10_000, seed=1)
+program.percentiles()  # P10/P50/P80/P90 SOP date, months and cost
 run = nevsim.workflow.factory.run("yizhuang")  # simulate, write the report, record the run
 
 Parts are imported on first use, so the command line starts fast.
@@ -17,15 +19,17 @@ from nevsim.lazy import lazy
 from nevsim.scenario.errors import NevsimError, ScenarioError, StoreError, UsageError
 
 if TYPE_CHECKING:
-    from nevsim import factory, network, workflow
+    from nevsim import factory, network, program, workflow
     from nevsim.document import Scenario, load_scenario
     from nevsim.scenario.reading import builtin_names
 
 __version__ = "0.1.0"
 __all__ = ["NevsimError", "Scenario", "ScenarioError", "StoreError", "UsageError",
-           "__version__", "builtin_names", "factory", "load_scenario", "network", "workflow"]
+           "__version__", "builtin_names", "factory", "load_scenario", "network", "program",
+           "workflow"]
 __getattr__ = lazy(globals(), {
-    "factory": "nevsim.factory", "network": "nevsim.network", "workflow": "nevsim.workflow",
+    "factory": "nevsim.factory", "network": "nevsim.network", "program": "nevsim.program",
+    "workflow": "nevsim.workflow",
     "Scenario": "nevsim.document", "load_scenario": "nevsim.document",
     "builtin_names": "nevsim.scenario.reading",
 })

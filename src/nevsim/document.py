@@ -17,6 +17,8 @@ from nevsim.factory.checks import plant_problems
 from nevsim.factory.model import Plant
 from nevsim.network.checks import network_problems
 from nevsim.network.model import Network
+from nevsim.program.checks import program_problems
+from nevsim.program.model import Program
 from nevsim.scenario.errors import Problem, ScenarioError, did_you_mean, format_loc
 from nevsim.scenario.overrides import apply_override
 from nevsim.scenario.provenance import Basis
@@ -34,6 +36,9 @@ class Scenario(BaseModel):
     network: Network | None = Field(
         default=None, description="A production and supply network to plan."
     )
+    program: Program | None = Field(
+        default=None, description="A vehicle development program, concept to SOP."
+    )
     basis: list[Basis] = Field(default_factory=list)
 
     def problems(self) -> list[Problem]:
@@ -43,16 +48,18 @@ class Scenario(BaseModel):
             found += plant_problems(self.factory, "factory")
         if self.network is not None:
             found += network_problems(self.network, "network")
+        if self.program is not None:
+            found += program_problems(self.program, "program")
         return found
 
 
-PARTS: dict[str, type[BaseModel]] = {"factory": Plant, "network": Network}
+PARTS: dict[str, type[BaseModel]] = {"factory": Plant, "network": Network, "program": Program}
 """Part name -> the schema of its section, for `nevsim schema PART`."""
 
 # Discriminator tags pydantic adds to locations; a user's file has no such level.
 _UNION_TAGS = {
     "scalar", "deterministic", "exponential", "normal", "lognormal", "triangular", "uniform",
-    "weibull", "empirical", "function-before[_wrap(), Deterministic]",
+    "weibull", "empirical", "function-before[_wrap(), Deterministic]", "fixed", "pert",
 }
 
 
@@ -65,7 +72,12 @@ def _user_loc(err: Any) -> tuple[tuple[int | str, ...], str | None]:
     """The location as the user wrote it, and the union branch the error comes from."""
     branch = None
     loc: list[int | str] = []
+    scalar = False
     for part in err["loc"]:
+        if scalar and part == "value":  # a bare value: the user wrote no `value:` field
+            scalar = False
+            continue
+        scalar = part == "scalar"
         if part in _UNION_TAGS:
             continue
         if isinstance(part, str) and _TYPE_TAG.match(part):

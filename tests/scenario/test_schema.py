@@ -27,8 +27,11 @@ def _schema(part: str) -> Draft202012Validator:
 
 
 def _as_json(text: str) -> Any:
-    """What an editor's validator sees: the YAML as JSON (keys become strings)."""
-    return json.loads(json.dumps(yamlio.load(text)))
+    """What an editor's validator sees: the YAML as JSON.
+
+    Keys become strings; YAML 1.2 editors read a date such as 2025-01-06 as a string.
+    """
+    return json.loads(json.dumps(yamlio.load(text), default=str))
 
 
 def _errors(validator: Draft202012Validator, document: Any) -> list[str]:
@@ -47,7 +50,7 @@ DOCUMENTS = {f"built-in {name}": builtin_text(name) for name in builtin_names()}
 def test_every_shipped_and_documented_scenario_validates(name: str) -> None:
     document = _as_json(DOCUMENTS[name])
     assert _errors(_schema("scenario"), document) == []
-    for part in ("factory", "network"):
+    for part in ("factory", "network", "program"):
         if part in document:
             assert _errors(_schema(part), document[part]) == []
 

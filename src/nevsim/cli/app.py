@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from nevsim.cli import factory, network, runs, scenarios
+from nevsim.cli import factory, network, program, runs, scenarios
 from nevsim.cli.common import group, handled, stderr
 from nevsim.scenario.errors import Problem, UsageError
 from nevsim.workflow import MAIN_SCENARIO
@@ -17,6 +17,7 @@ app = group("nevsim: simulate and plan the NEV industrial chain.", add_completio
             pretty_exceptions_enable=False)
 app.add_typer(factory.app, name="factory")
 app.add_typer(network.app, name="network")
+app.add_typer(program.app, name="program")
 app.add_typer(scenarios.app, name="scenarios")
 app.add_typer(runs.app, name="runs")
 
@@ -60,7 +61,7 @@ def run_command(
 @app.command("schema")
 def schema_command(
     part: Annotated[str, typer.Argument(
-        help="`scenario` (the whole file) or a part: factory, network.")],
+        help="`scenario` (the whole file) or a part: factory, network, program.")],
 ) -> None:
     """Print the JSON Schema of a scenario part, for editors and validators."""
     from pydantic import BaseModel

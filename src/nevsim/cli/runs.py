@@ -30,6 +30,9 @@ def list_command(
         if "takt_verdict" in r.summary:
             headline = (f"takt {r.summary['takt_verdict']}, "
                         f"{r.summary['interdeparture_s']['mean']:.1f} s")
+        elif "sop_p50" in r.summary:
+            headline = (f"SOP P50 {r.summary['sop_p50']} ({r.summary['months_p50']:.1f} "
+                        f"months), P80 {r.summary['sop_p80']}")
         elif "status" in r.summary:
             profit = r.summary.get("profit")
             headline = r.summary["status"] + (f", profit {profit / 1e9:,.2f} bn "

@@ -1,0 +1,46 @@
+"""`nevsim program ...`: a thin shell over `nevsim.workflow.program`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from nevsim.cli.common import emit_json, examples, group, handled, print_where, progress_bar, stdout
+from nevsim.cli.factory import Json, NoReport, Out, Seed
+
+app = group("Development program: SOP date and cost with their confidence, and what drives them.")
+
+
+@app.command("simulate", epilog=examples(
+    "nevsim program simulate sequential",
+    "nevsim program simulate co-creation --samples 20000 --seed 7 --latin-hypercube --json "
+    "--no-report"))
+def simulate_command(
+    scenario: Annotated[str, typer.Argument(help="A YAML file or a built-in scenario name.")],
+    samples: Annotated[int, typer.Option(min=1, max=10_000_000,
+                                         help="Monte Carlo samples.")] = 10_000,
+    seed: Seed = 0,
+    latin_hypercube: Annotated[bool, typer.Option(
+        "--latin-hypercube", help="Stratify every input's draws (Latin hypercube).")] = False,
+    as_json: Json = False,
+    out: Out = Path("out"),
+    no_report: NoReport = False,
+) -> None:
+    """Plan the program at its most likely durations, then sample how it may unfold."""
+    from nevsim.report.program import print_summary
+    from nevsim.workflow import program as workflow
+
+    with handled(), progress_bar("sampling", enabled=not as_json) as progress:
+        done = workflow.run(scenario, samples=samples, seed=seed,
+                            latin_hypercube=latin_hypercube, progress=progress,
+                            report_dir=None if no_report else out)
+    if as_json:
+        payload: dict[str, Any] = done.result.to_dict()
+        payload["report"] = str(done.report) if done.report else None
+        payload["run_id"] = done.run_id
+        emit_json(payload)
+        return
+    print_summary(done.result, stdout)
+    print_where(done.report, done.run_id, done.store)

@@ -1,0 +1,172 @@
+"""The program report: a terminal summary (Rich) and an HTML page with plots (Plotly)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from nevsim.program.results import ProgramResult
+from nevsim.report.html import FigureRenderer, Section, human_table, write_page
+
+
+def _money(value: float | None, currency: str) -> str:
+    if value is None:
+        return "-"
+    return f"{value / 1e6:,.0f} M {currency}"
+
+
+def headline(result: ProgramResult) -> str:
+    """One sentence: the SOP the plan promises, and what the samples say of it."""
+    p = {level.level: level for level in result.levels()}
+    return (f"The plan says SOP on {result.plan_sop:%d %b %Y} ({result.plan_months:.1f} months); "
+            f"with the uncertainty, P50 is {p['P50'].sop:%d %b %Y} "
+            f"({p['P50'].months:.1f} months) and P80 {p['P80'].sop:%d %b %Y} "
+            f"({p['P80'].months:.1f} months).")
+
+
+def print_summary(result: ProgramResult, console: Console) -> None:
+    """SOP and cost at each confidence, the confidence of the target, the drivers."""
+    head = Table(title=f"nevsim program: {escape(result.scenario)}", show_header=False)
+    head.add_column("what", style="bold")
+    head.add_column("value")
+    head.add_row("samples", f"{result.samples:,} (seed {result.seed}"
+                 + (", Latin hypercube)" if result.latin_hypercube else ")"))
+    head.add_row("deterministic plan", f"SOP {result.plan_sop:%d %b %Y}, "
+                 f"{result.plan_months:.1f} months, {_money(result.plan_cost, result.currency)}")
+    head.add_row("merge bias (P50 - plan)", f"{result.merge_bias_months():+.1f} months")
+    conf = result.confidence()
+    if result.target is not None:
+        target = result.target
+        parts = []
+        if target.sop is not None:
+            parts.append(f"SOP by {target.sop:%d %b %Y}: {conf['on_time']:.0%}")
+        if target.budget is not None:
+            parts.append(f"within {_money(target.budget, result.currency)}: "
+                         f"{conf['in_budget']:.0%}")
+        if conf["joint"] is not None:
+            parts.append(f"both: {conf['joint']:.0%}")
+        head.add_row("confidence", "; ".join(parts))
+    console.print(head)
+    levels = Table(title="SOP and cost by confidence")
+    for col in ("level", "SOP", "months", f"cost (M {result.currency})"):
+        levels.add_column(col, justify="left" if col in {"level", "SOP"} else "right")
+    for row in result.levels():
+        levels.add_row(row.level, f"{row.sop:%d %b %Y}", f"{row.months:.1f}",
+                       f"{row.cost / 1e6:,.0f}")
+    console.print(levels)
+    drivers = Table(title="What drives SOP (most crucial tasks)")
+    for col in ("task", "critical in", "cruciality", "months if short / long"):
+        drivers.add_column(col, justify="left" if col == "task" else "right")
+    crit = dict(zip(result.schedule["task"], result.schedule["criticality"], strict=True))
+    for bar in result.tornado.head(6).to_dict("records"):
+        drivers.add_row(escape(str(bar["task"])), f"{crit[bar['task']]:.0%}",
+                        f"{bar['cruciality']:+.2f}",
+                        f"{bar['months_if_short']:.1f} / {bar['months_if_long']:.1f}")
+    console.print(drivers)
+    console.print(headline(result))
+
+
+def write_html(result: ProgramResult, path: Path) -> Path:
+    """The program report: plan, Gantt with P50/P80, SOP distribution, S-curve, tornado."""
+    figure = FigureRenderer()
+    p = result.percentiles()
+    sections = [
+        Section("When is SOP, and at what cost?", human_table(
+            p.assign(sop=p["sop"].map(lambda d: f"{d:%d %b %Y}")),
+            {"level": ("confidence", "text"), "sop": ("SOP", "text"),
+             "months": ("months from start", "num1"), "cost": (f"cost ({result.currency})", "m")}),
+            headline(result) + f" Merge bias: {result.merge_bias_months():+.1f} months."),
+        Section("Plan and uncertainty, task by task", figure(_gantt(result)),
+                "Bars and triangles (milestones): the deterministic plan at the most likely "
+                "durations, red where on the critical path; diamonds: the P50 and P80 finish "
+                "dates from the samples."),
+        Section("SOP distribution and S-curve", figure(_s_curve(result)),
+                "The share of samples reaching SOP by each date (the S-curve) over the "
+                "histogram of SOP months; the dotted line is the deterministic plan."),
+        Section("What drives the SOP date", figure(_tornado(result)),
+                "Mean months to SOP when a task is in its shortest and its longest tenth of "
+                "samples, for the tasks whose durations move SOP most (cruciality)."),
+        Section("Tasks", human_table(result.schedule, {
+            "task": ("task", "text"), "phase": ("phase", "text"),
+            "duration": ("likely working days", "num1"),
+            "start_date": ("plan start", "text"), "finish_date": ("plan finish", "text"),
+            "total_float": ("total float (working days)", "num1"),
+            "p50_finish_date": ("P50 finish", "text"), "p80_finish_date": ("P80 finish", "text"),
+            "criticality": ("critical in", "pct0"), "cruciality": ("cruciality", "num2")})),
+    ]
+    if not result.risks.empty:
+        sections.append(Section("Risk register", human_table(result.risks, {
+            "risk": ("risk", "text"), "probability": ("probability", "pct0"),
+            "mitigated": ("mitigated", "yes"), "occurred": ("occurred in", "pct")})))
+    if not result.loops.empty:
+        sections.append(Section("Loops", human_table(result.loops, {
+            "loop": ("loop", "text"), "mean_passes": ("mean passes", "num2"),
+            "max_passes": ("most passes", "int")})))
+    return write_page(path, f"Development program: {result.scenario}",
+                      f"{result.samples:,} samples, seed {result.seed}", sections)
+
+
+def _gantt(result: ProgramResult) -> go.Figure:
+    table = result.schedule
+    fig = go.Figure()
+    for critical, colour, label in ((True, "#c0392b", "critical"), (False, "#5d8aa8", "plan")):
+        part = table[table["critical"] == critical]
+        start = pd.to_datetime(part["start_date"])
+        finish = pd.to_datetime(part["finish_date"]) + pd.Timedelta(days=1)
+        fig.add_trace(go.Bar(y=part["task"], x=(finish - start).dt.days * 86_400_000,
+                             base=start, orientation="h", marker_color=colour, name=label))
+    milestones = table[table["duration"] == 0]
+    fig.add_trace(go.Scatter(y=milestones["task"], x=pd.to_datetime(milestones["finish_date"]),
+                             mode="markers", marker_symbol="triangle-down", marker_size=11,
+                             marker_color="#c0392b", name="milestone (plan)"))
+    for column, symbol, label in (("p50_finish_date", "diamond", "P50 finish"),
+                                  ("p80_finish_date", "diamond-open", "P80 finish")):
+        fig.add_trace(go.Scatter(y=table["task"], x=pd.to_datetime(table[column]),
+                                 mode="markers", marker_symbol=symbol, marker_size=9,
+                                 marker_color="#222", name=label))
+    fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=table["task"])
+    fig.update_layout(barmode="overlay", height=max(300, 26 * len(table) + 120),
+                      xaxis_type="date", legend_orientation="h", margin={"l": 10, "r": 10})
+    return fig
+
+
+def _s_curve(result: ProgramResult) -> go.Figure:
+    months = np.sort(result.sop_months)
+    share = np.arange(1, len(months) + 1) / len(months)
+    step = max(1, len(months) // 400)
+    fig = go.Figure()
+    fig.add_trace(go.Histogram(x=result.sop_months, histnorm="probability", name="SOP months",
+                               marker_color="#b9cfe0"))
+    fig.add_trace(go.Scatter(x=months[::step], y=share[::step], mode="lines", name="S-curve",
+                             line_color="#1f4e79", line_width=3, yaxis="y2"))
+    fig.add_vline(x=result.plan_months, line_dash="dot",
+                  annotation_text=f"plan {result.plan_months:.1f}")
+    fig.update_layout(xaxis_title="months from the start to SOP",
+                      yaxis={"title": "share of samples", "tickformat": ".0%"},
+                      yaxis2={"overlaying": "y", "side": "right", "showgrid": False,
+                              "tickformat": ".0%", "range": [0, 1.02],
+                              "title": "share of samples with SOP by then (S-curve)"},
+                      legend_orientation="h")
+    return fig
+
+
+def _tornado(result: ProgramResult) -> go.Figure:
+    t = result.tornado.iloc[::-1]
+    base = float(np.mean(result.sop_months))
+    fig = go.Figure()
+    fig.add_trace(go.Bar(y=t["task"], x=t["months_if_short"] - base, base=base,
+                         orientation="h", name="task in its shortest tenth",
+                         marker_color="#5d8aa8"))
+    fig.add_trace(go.Bar(y=t["task"], x=t["months_if_long"] - base, base=base,
+                         orientation="h", name="task in its longest tenth",
+                         marker_color="#c0392b"))
+    fig.add_vline(x=base, line_dash="dot", annotation_text=f"mean {base:.1f}")
+    fig.update_layout(barmode="overlay", xaxis_title="mean months to SOP",
+                      height=max(300, 32 * len(t) + 120), legend_orientation="h")
+    return fig
