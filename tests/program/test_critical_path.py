@@ -63,6 +63,16 @@ def test_the_four_link_types_with_lags_by_hand() -> None:
     assert table.loc["D", "total_float"] == 6
     assert table.loc["B", "total_float"] == 13
     assert table.loc["E", "free_float"] == 0 and table.loc["D", "free_float"] == 6
+    assert table.loc["C", "free_float"] == 0  # E starts 4 before C ends: the lag counts
+
+
+def test_a_start_to_start_predecessor_keeps_its_duration_in_its_late_finish() -> None:
+    """A(3) SS+1 -> B(10) -> SOP: SOP 11; A must start by LS_B - 1 = 0, so LF_A = 3, float 0."""
+    s = program([{"name": "A", "duration": 3}, {"name": "B", "duration": 10}],
+                [{"from": "A", "to": "B", "type": "SS", "lag": 1}, *chain("B", "SOP")])
+    table, _ = _plan(s)
+    assert table.loc["SOP", "finish"] == 11
+    assert table.loc["A", "late_finish"] == 3 and table.loc["A", "total_float"] == 0
 
 
 def test_work_after_sop_does_not_drive_it() -> None:
@@ -84,8 +94,19 @@ def test_calendar_weekends_holidays_and_units_by_hand() -> None:
                 calendar={"holidays": [{"from": "2025-01-13", "to": "2025-01-14"}]})
     table, result = _plan(s)
     assert table.loc["A", "finish_date"] == dt.date(2025, 1, 10)
+    # one sample of fixed durations: its percentiles are the plan's dates
+    assert (table["p50_finish_date"] == table["finish_date"]).all()
+    assert (table["p80_finish_date"] == table["finish_date"]).all()
     assert table.loc["B", "start_date"] == dt.date(2025, 1, 15)
     assert result.plan_sop == dt.date(2025, 1, 16)
+
+
+def test_weeks_follow_the_programs_working_week() -> None:
+    """days_per_week 6: 1w is 6 working days; 2w = 12 from Mon 6 Jan (Mon-Fri) ends 21 Jan."""
+    s = program([{"name": "A", "duration": "2w"}], chain("A", "SOP"), days_per_week=6)
+    table, result = _plan(s)
+    assert table.loc["A", "duration"] == 12
+    assert result.plan_sop == dt.date(2025, 1, 21)
 
 
 def test_a_six_day_week_and_months() -> None:

@@ -94,13 +94,17 @@ def test_a_risk_shifts_the_mean_by_its_probability_times_its_impact() -> None:
 
 
 def test_a_mitigation_costs_money_and_lowers_chance_and_impact() -> None:
-    """Mitigated: q 0.3 -> 0.1 and half the 20 days: mean 100 + 0.1 x 10; cost 500 always."""
+    """Mitigated: q 0.3 -> 0.1 and half the impact: factor 1.5 -> 1.25, then 20 -> 10 days.
+
+    Mean 100 x (1 + 0.1 x 0.25) + 0.1 x 10 = 103.5; sd 35 sqrt(0.09) (one event, 35 days).
+    """
     s = program([{"name": "A", "duration": 100}], chain("A", "SOP"),
-                risks=[{"name": "late", "probability": 0.3, "impacts": [{"task": "A", "add": 20}],
+                risks=[{"name": "late", "probability": 0.3,
+                        "impacts": [{"task": "A", "factor": 1.5}, {"task": "A", "add": 20}],
                         "mitigation": {"cost": 500, "probability": 0.1, "impact_scale": 0.5},
                         "mitigated": True}])
     result = simulate(s, samples=N, seed=8)
-    _close(result.sop_days.mean(), 101, 10 * math.sqrt(0.09))
+    _close(result.sop_days.mean(), 103.5, 35 * math.sqrt(0.09))
     assert result.cost.min() == result.cost.max() == 500
     assert result.plan_cost == 500
 
@@ -157,7 +161,7 @@ def test_requested_rank_correlation_is_reproduced(rank: float) -> None:
                 [*chain("A", "SOP"), *chain("B", "SOP"), *chain("C", "SOP")],
                 correlations=[{"tasks": ["A", "B"], "rank": rank}])
     c = compile_program(s.program)
-    n = 10_000
+    n = 40_000  # enough to tell rank 0.6 from the normal-score correlation 0.618 it needs
     chunk = sample_chunk(c, n, np.random.SeedSequence(12), lhs=False)
     at = {name: k for k, name in enumerate(c.net.names)}
     rho = stats.spearmanr(chunk.durations[at["A"]], chunk.durations[at["B"]]).statistic
@@ -215,3 +219,66 @@ def test_joint_confidence_of_date_and_budget() -> None:
     _close(share["on_time"], 0.5, 0.5)
     _close(share["in_budget"], 0.3, math.sqrt(0.21))
     assert share["joint"] == share["in_budget"]
+
+
+SEVEN = [10.5, 20.5, 30.5, 40.5, 50.5, 60.5, 70.5]
+
+
+@pytest.mark.parametrize(("samples", "lhs"), [(N, False), (7, True)])
+def test_task_finish_percentiles_by_hand(samples: int, lhs: bool) -> None:
+    """Percentiles are inverted distribution functions, dates whole working days.
+
+    Seven equally likely durations: P50 is the 4th (4/7 >= 0.5 > 3/7), P80 the 6th
+    (6/7 >= 0.8 > 5/7). Seven Latin hypercube samples draw each value exactly once. The
+    dates are those of working days 41 and 61 (a part-day of work uses the whole day).
+    """
+    s = program([{"name": "A", "duration": {"dist": "empirical", "samples": SEVEN}}],
+                chain("A", "SOP"))
+    result = simulate(s, samples=samples, seed=16, latin_hypercube=lhs)
+    if lhs:
+        assert sorted(result.sop_days) == SEVEN
+    cal = WorkCalendar(s.program.calendar, s.program.start)
+    row = result.schedule.set_index("task").loc["A"]
+    assert row["p50_finish_date"] == cal.finish_date(40.5).item() == cal.day(40).item()
+    assert row["p80_finish_date"] == cal.finish_date(60.5).item()
+    levels = {level.level: level for level in result.levels()}
+    assert levels["P50"].sop == cal.finish_date(40.5).item()
+    assert levels["P80"].sop == cal.finish_date(60.5).item()
+
+
+def test_latin_hypercube_follows_the_triangular_law() -> None:
+    """Stratified draws through the inverse: the share at or below x is F(x) within 1/n."""
+    law = {"dist": "triangular", "min": 0, "mode": 10, "max": 100}
+    s = program([{"name": "A", "duration": law}], chain("A", "SOP"))
+    n = 5000
+    sop = np.sort(simulate(s, samples=n, seed=17, latin_hypercube=True).sop_days)
+    x = np.array([5.0, 10.0, 30.0, 60.0, 90.0])
+    exact = np.where(x <= 10, x**2 / (100 * 10), 1 - (100 - x) ** 2 / (100 * 90))
+    assert np.all(np.abs(np.searchsorted(sop, x, side="right") / n - exact) <= 1 / n)
+
+
+def test_lognormal_durations_have_the_mean_and_sd_given() -> None:
+    s = program([{"name": "A", "duration": {"dist": "lognormal", "mean": 50, "sd": 20}}],
+                chain("A", "SOP"))
+    sop = simulate(s, samples=N, seed=18).sop_days
+    _close(sop.mean(), 50, 20)
+    # the sample sd's own sd is sd x sqrt((kurtosis - 1) / 4n); a lognormal's kurtosis is
+    # w^4 + 2w^3 + 3w^2 - 3 with w = 1 + (sd / mean)^2
+    w = 1 + (20 / 50) ** 2
+    kurtosis = w**4 + 2 * w**3 + 3 * w**2 - 3
+    assert abs(sop.std() - 20) <= Z * 20 * math.sqrt((kurtosis - 1) / (4 * N))
+
+
+def test_cruciality_is_the_correlation_with_sop() -> None:
+    """Cruciality is Pearson's correlation of a task's duration with SOP.
+
+    SOP = A + B in series, A ~ N(100, 10), B ~ N(100, 30): corr(A, SOP) = 10 / sqrt(1000),
+    corr(B, SOP) = 30 / sqrt(1000); sd of Pearson's r about (1 - r^2) / sqrt(n).
+    """
+    s = program([{"name": "A", "duration": {"dist": "normal", "mean": 100, "sd": 10}},
+                 {"name": "B", "duration": {"dist": "normal", "mean": 100, "sd": 30}}],
+                chain("A", "B", "SOP"))
+    table = simulate(s, samples=N, seed=19).schedule.set_index("task")
+    for task, r in (("A", 10 / math.sqrt(1000)), ("B", 30 / math.sqrt(1000))):
+        _close(table.loc[task, "cruciality"], r, 1 - r**2)
+    assert table.loc["SOP", "cruciality"] == 0

@@ -14,11 +14,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+from numba import njit
 
 from nevsim.program.calendar import WorkCalendar
-from nevsim.program.model import AnyUncertain, Program
+from nevsim.program.model import AnyUncertain, Fixed, Program
 from nevsim.program.sampling import draw, iman_conover, normal_score_correlation
-from nevsim.program.schedule import Edge, Precedence, backward, forward, free_float, precedence
+from nevsim.program.schedule import (
+    Links,
+    Precedence,
+    backward,
+    forward,
+    free_float,
+    precedence,
+    sample_pass,
+)
 
 CHUNK = 10_000
 """Samples processed at once: large enough for numpy to pay, small enough for memory."""
@@ -36,7 +45,7 @@ class LoopPlan:
     exit: int
     repeat: float
     max_passes: int | None
-    internal: list[list[Edge]]  # per body task: its links from inside the body
+    internal: Links  # the body's links among its own tasks (body indices)
 
 
 @dataclass(frozen=True)
@@ -49,8 +58,9 @@ class Compiled:
     fixed: list[AnyUncertain]
     per_day: list[AnyUncertain]
     loops: list[LoopPlan]
-    correlated: np.ndarray  # positions of correlated tasks
-    correlation: np.ndarray  # their normal-score correlation matrix
+    correlated: list[tuple[np.ndarray, np.ndarray]]
+    """Groups of tasks correlated with each other and no others: positions, and their
+    normal-score correlation matrix (each group is reordered on its own)."""
     calendar: WorkCalendar
 
 
@@ -63,8 +73,9 @@ def compile_program(program: Program) -> Compiled:
     for loop in program.loops:
         body = np.sort(np.asarray([at[name] for name in loop.tasks], dtype=np.int64))
         inside = {int(p): k for k, p in enumerate(body)}
-        internal = [[(inside[i], kind, lag) for i, kind, lag in net.preds[int(p)] if i in inside]
-                    for p in body]
+        internal = Links.of(len(body), [(inside[int(p)], inside[i], kind, lag) for p in body
+                                        for i, kind, lag in net.preds.of_task(int(p))
+                                        if i in inside])
         loops.append(LoopPlan(loop.name, body, at[loop.tasks[-1]], loop.repeat_probability,
                               loop.max_passes, internal))
     pairs: dict[tuple[int, int], float] = {}
@@ -73,14 +84,34 @@ def compile_program(program: Program) -> Compiled:
             for second in corr.tasks:
                 if first != second:
                     pairs[(at[first], at[second])] = corr.rank
-    correlated = np.asarray(sorted({a for a, _ in pairs}), dtype=np.int64)
-    rank = np.eye(len(correlated))
-    where = {int(p): k for k, p in enumerate(correlated)}
-    for (a, b), value in pairs.items():
-        rank[where[a], where[b]] = value
     return Compiled(program, net, [t.duration for t in tasks], [t.cost.fixed for t in tasks],
-                    [t.cost.per_day for t in tasks], loops, correlated,
-                    normal_score_correlation(rank), WorkCalendar(program.calendar, program.start))
+                    [t.cost.per_day for t in tasks], loops, _groups(pairs),
+                    WorkCalendar(program.calendar, program.start))
+
+
+def _groups(pairs: dict[tuple[int, int], float]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Connected groups of correlated tasks, each with its normal-score correlation matrix."""
+    parent: dict[int, int] = {}
+
+    def root(x: int) -> int:
+        while parent.setdefault(x, x) != x:
+            x = parent[x]
+        return x
+
+    for a, b in pairs:
+        parent[root(a)] = root(b)
+    members: dict[int, list[int]] = {}
+    for task in sorted(parent):
+        members.setdefault(root(task), []).append(task)
+    groups = []
+    for tasks in members.values():
+        where = {p: k for k, p in enumerate(tasks)}
+        rank = np.eye(len(tasks))
+        for (a, b), value in pairs.items():
+            if a in where and b in where:
+                rank[where[a], where[b]] = value
+        groups.append((np.asarray(tasks, dtype=np.int64), normal_score_correlation(rank)))
+    return groups
 
 
 @dataclass(frozen=True)
@@ -112,29 +143,28 @@ def deterministic(c: Compiled) -> Plan:
 
 @dataclass(frozen=True)
 class Chunk:
-    """What one chunk of samples gives."""
+    """What one chunk of samples gives: per-sample results, and sums over its samples."""
 
     durations: np.ndarray  # float32, tasks x samples, as scheduled (risks and loop passes in)
-    finish: np.ndarray  # float32, tasks x samples
     sop: np.ndarray  # working days
     cost: np.ndarray
     critical: np.ndarray  # per task: samples in which it was critical
     passes: np.ndarray  # loops x samples
     risks: np.ndarray  # risks x samples, bool: happened
+    finish_days: np.ndarray  # tasks x days: samples whose finish falls on working day k
+    moments: np.ndarray  # per task: sum of d, of d^2 and of d x SOP (for cruciality)
 
 
 def sample_chunk(c: Compiled, n: int, seed: np.random.SeedSequence, lhs: bool) -> Chunk:
-    """N samples of the program."""
+    """A chunk of n samples of the program."""
     rng = np.random.default_rng(seed)
     program = c.program
-    tasks = c.net.size
-    d = np.empty((tasks, n))
+    d = np.empty((c.net.size, n))  # task rows while drawing: each task's draws side by side
     for j, law in enumerate(c.durations):
         d[j] = draw(law, rng, n, lhs)
-    if len(c.correlated):
-        d[c.correlated] = iman_conover(d[c.correlated], c.correlation, rng)
-    fixed = np.stack([draw(law, rng, n, lhs) for law in c.fixed])
-    rate = np.stack([draw(law, rng, n, lhs) for law in c.per_day])
+    for tasks, correlation in c.correlated:
+        d[tasks] = iman_conover(d[tasks], correlation, rng)
+    fixed, rate = _costs(c.fixed, rng, n, lhs), _costs(c.per_day, rng, n, lhs)
     cost = np.zeros(n)
     at = {name: p for p, name in enumerate(c.net.names)}
     happened = np.zeros((len(program.risks), n), dtype=bool)
@@ -156,23 +186,79 @@ def sample_chunk(c: Compiled, n: int, seed: np.random.SeedSequence, lhs: bool) -
             else:
                 assert impact.add is not None
                 d[j] += hit * scale * draw(impact.add, rng, n, lhs)
-    cost += (fixed + rate * d).sum(axis=0)
+    cost += fixed.total(None) + rate.times(d)
     passes = np.ones((len(c.loops), n), dtype=np.int64)
     for k, loop in enumerate(c.loops):
         extra, extra_cost, passes[k] = _repeat(c, loop, rate, fixed, rng, n)
         d[loop.exit] += extra
         cost += extra_cost
-    _, finish = forward(c.net.preds, d)
-    late = backward(c.net, d, finish)
-    sop = finish[c.net.sop].copy()
-    with np.errstate(invalid="ignore"):
-        critical = (late - finish <= CRITICAL_TOLERANCE * np.maximum(sop, 1.0)).sum(axis=1)
+    finish, sop, critical = sample_pass(c.net, d, CRITICAL_TOLERANCE)
     cost += program.overhead_per_day * sop
-    return Chunk(d.astype(np.float32), finish.astype(np.float32), sop, cost, critical, passes,
-                 happened)
+    moments = np.stack([d.sum(axis=1), np.einsum("ij,ij->i", d, d), d @ sop])
+    return Chunk(d.astype(np.float32), sop, cost, critical, passes, happened,
+                 _finish_days(finish), moments)
 
 
-def _repeat(c: Compiled, loop: LoopPlan, rate: np.ndarray, fixed: np.ndarray,
+def _finish_days(finish: np.ndarray) -> np.ndarray:
+    """Per task, how many samples finish on each working day (day k holds times in (k-1, k]).
+
+    Dates are whole working days, so these counts give every task's finish-date quantiles
+    exactly, without keeping every finish.
+    """
+    counts = np.zeros((finish.shape[0], int(np.ceil(finish.max())) + 2), dtype=np.int64)
+    _count_days(finish, counts)
+    return counts
+
+
+@njit(cache=True, nogil=True)
+def _count_days(finish: np.ndarray, counts: np.ndarray) -> None:
+    tasks, samples = finish.shape
+    for j in range(tasks):
+        for s in range(samples):
+            counts[j, max(int(np.ceil(finish[j, s] - 1e-4)), 0)] += 1
+
+
+@dataclass(frozen=True)
+class _CostDraws:
+    """Draws of one cost input for every task: constants kept as one number per task."""
+
+    constant: np.ndarray  # per task (0 where drawn)
+    drawn: np.ndarray  # positions of the tasks whose input is random
+    values: np.ndarray  # their draws, drawn tasks x samples
+
+    def total(self, tasks: np.ndarray | None) -> np.ndarray:
+        """Sum over tasks (all, or those given) per sample."""
+        if tasks is None:
+            return self.constant.sum() + self.values.sum(axis=0)
+        keep = np.isin(self.drawn, tasks)
+        return self.constant[tasks].sum() + self.values[keep].sum(axis=0)
+
+    def times(self, d: np.ndarray, tasks: np.ndarray | None = None) -> np.ndarray:
+        """Sum over tasks of this input times d (task rows), per sample."""
+        if tasks is None:
+            return self.constant @ d + np.einsum("ij,ij->j", self.values, d[self.drawn])
+        keep = np.isin(self.drawn, tasks)
+        rows = np.searchsorted(tasks, self.drawn[keep])
+        return self.constant[tasks] @ d + np.einsum("ij,ij->j", self.values[keep], d[rows])
+
+    def select(self, tasks: np.ndarray, who: np.ndarray) -> _CostDraws:
+        """The same inputs for some tasks (sorted positions) and some samples."""
+        keep = np.isin(self.drawn, tasks)
+        return _CostDraws(self.constant, self.drawn[keep], self.values[keep][:, who])
+
+
+def _costs(laws: list[AnyUncertain], rng: np.random.Generator, n: int,
+           lhs: bool) -> _CostDraws:
+    """Draw the random inputs; constants stay numbers (most costs are)."""
+    constant = np.asarray([law.likely() if isinstance(law, Fixed) else 0.0 for law in laws])
+    drawn = np.asarray([j for j, law in enumerate(laws) if not isinstance(law, Fixed)],
+                       dtype=np.int64)
+    values = (np.stack([draw(laws[j], rng, n, lhs) for j in drawn]) if len(drawn)
+              else np.zeros((0, n)))
+    return _CostDraws(constant, drawn, values)
+
+
+def _repeat(c: Compiled, loop: LoopPlan, rate: _CostDraws, fixed: _CostDraws,
             rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Extra passes of a loop: (working days they add at its exit, their cost, passes)."""
     passes = rng.geometric(1 - loop.repeat, n) if loop.repeat > 0 else np.ones(n, np.int64)
@@ -185,7 +271,8 @@ def _repeat(c: Compiled, loop: LoopPlan, rate: np.ndarray, fixed: np.ndarray,
         body = np.stack([c.durations[p].draw(rng, len(who)) for p in loop.body])
         _, finish = forward(loop.internal, body)
         extra[who] += finish.max(axis=0)
-        extra_cost[who] += (fixed[loop.body][:, who] + rate[loop.body][:, who] * body).sum(axis=0)
+        extra_cost[who] += (fixed.select(loop.body, who).total(loop.body)
+                            + rate.select(loop.body, who).times(body, loop.body))
     return extra, extra_cost, passes
 
 
@@ -193,12 +280,27 @@ Progress = Callable[[int, int], None]
 
 
 def run_samples(c: Compiled, samples: int, seed: int, lhs: bool,
-                progress: Progress | None = None) -> list[Chunk]:
-    """Every chunk of the run, in order (chunk k always has the k-th child seed)."""
+                progress: Progress | None = None, workers: int | None = None) -> list[Chunk]:
+    """Every chunk of the run, in order (chunk k always has the k-th child seed).
+
+    Chunks run on `workers` threads (default: the free cores): the compiled passes and
+    numpy's samplers release the interpreter lock, and each chunk has its own generator, so
+    the numbers do not depend on the threads.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    from nevsim.experiments.pool import free_cores
+
     children = np.random.SeedSequence(seed).spawn((samples + CHUNK - 1) // CHUNK)
+    sizes = [min(CHUNK, samples - k * CHUNK) for k in range(len(children))]
+    threads = max(1, min(len(children), workers or free_cores()))
+    done = 0
     chunks = []
-    for k, child in enumerate(children):
-        chunks.append(sample_chunk(c, min(CHUNK, samples - k * CHUNK), child, lhs))
-        if progress is not None:
-            progress(min(samples, (k + 1) * CHUNK), samples)
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        for chunk in pool.map(lambda job: sample_chunk(c, job[0], job[1], lhs),
+                              zip(sizes, children, strict=True)):
+            chunks.append(chunk)
+            done += len(chunk.sop)
+            if progress is not None:
+                progress(done, samples)
     return chunks

@@ -42,11 +42,15 @@ def iman_conover(values: np.ndarray, target: np.ndarray, rng: np.random.Generato
     recorrelated with the target's; each row of values then takes the ranks of its scores.
     """
     k, n = values.shape
+    if n < 3:
+        return values  # too few samples to pair by rank
     base = special.ndtri(np.arange(1, n + 1) / (n + 1))
     scores = np.stack([rng.permutation(base) for _ in range(k)])
-    own = np.linalg.cholesky(np.corrcoef(scores))
     wanted = np.linalg.cholesky(target)
-    shaped = wanted @ np.linalg.solve(own, scores)
+    try:  # take out the scores' own chance correlation first (possible when n > k)
+        shaped = wanted @ np.linalg.solve(np.linalg.cholesky(np.corrcoef(scores)), scores)
+    except np.linalg.LinAlgError:
+        shaped = wanted @ scores
     out = np.empty_like(values)
     for row in range(k):
         ranks = np.argsort(np.argsort(shaped[row]))

@@ -1,8 +1,10 @@
 """The precedence network in topological order, and the critical-path passes over it.
 
-Times are working days from the program's start. The passes are vectorized over samples:
-a duration array has one row per task and one column per sample, so the deterministic plan
-is the one-column case of the Monte Carlo and both use the same code.
+Times are working days from the program's start. A duration array has one row per task and
+one column per sample, so the deterministic plan is the one-column case of the Monte Carlo
+and both use the same compiled steps (`_earliest`, `_latest`). Links are kept as compressed
+rows (each task's incoming or outgoing links side by side), walked sample by sample; the
+samples of one task lie side by side, so neighbouring samples share cache lines.
 """
 
 from __future__ import annotations
@@ -11,14 +13,38 @@ import heapq
 from dataclasses import dataclass
 
 import numpy as np
+from numba import njit
 
 from nevsim.program.model import LinkType, Program
 
 FS, SS, FF, SF = range(4)
 _KIND = {LinkType.FS: FS, LinkType.SS: SS, LinkType.FF: FF, LinkType.SF: SF}
 
-Edge = tuple[int, int, float]
-"""(the other task's position, link kind, lag)."""
+
+@dataclass(frozen=True)
+class Links:
+    """Each task's links to others: those of task j are at ptr[j]:ptr[j + 1]."""
+
+    ptr: np.ndarray
+    other: np.ndarray
+    kind: np.ndarray
+    lag: np.ndarray
+
+    @staticmethod
+    def of(tasks: int, rows: list[tuple[int, int, int, float]]) -> Links:
+        """From (task, other task, kind, lag) rows, in the order given within a task."""
+        rows = sorted(rows, key=lambda r: r[0])
+        counts = np.bincount(np.asarray([r[0] for r in rows], dtype=np.int64),
+                             minlength=tasks) if rows else np.zeros(tasks, dtype=np.int64)
+        ptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+        return Links(ptr, np.asarray([r[1] for r in rows], dtype=np.int64),
+                     np.asarray([r[2] for r in rows], dtype=np.int64),
+                     np.asarray([r[3] for r in rows], dtype=np.float64))
+
+    def of_task(self, j: int) -> list[tuple[int, int, float]]:
+        """Task j's links as (other task, kind, lag)."""
+        return [(int(self.other[k]), int(self.kind[k]), float(self.lag[k]))
+                for k in range(self.ptr[j], self.ptr[j + 1])]
 
 
 @dataclass(frozen=True)
@@ -27,8 +53,8 @@ class Precedence:
 
     names: list[str]
     declared: np.ndarray  # position in the program's task list, per topological position
-    preds: list[list[Edge]]
-    succs: list[list[Edge]]
+    preds: Links
+    succs: Links
     sop: int
     drives_sop: np.ndarray  # bool: the task is SOP or leads to it through links
 
@@ -61,70 +87,157 @@ def precedence(program: Program) -> Precedence:
     if len(order) != len(declared):
         raise ValueError("the links form a cycle")  # the checks report it, located
     position = {node: p for p, node in enumerate(order)}
-    preds: list[list[Edge]] = [[] for _ in order]
-    succs: list[list[Edge]] = [[] for _ in order]
-    for a, b, kind, lag in edges:
-        preds[position[b]].append((position[a], kind, lag))
-        succs[position[a]].append((position[b], kind, lag))
+    size = len(order)
+    preds = Links.of(size, [(position[b], position[a], kind, lag) for a, b, kind, lag in edges])
+    succs = Links.of(size, [(position[a], position[b], kind, lag) for a, b, kind, lag in edges])
     sop = position[index[program.sop]]
-    drives = np.zeros(len(order), dtype=bool)
+    drives = np.zeros(size, dtype=bool)
     drives[sop] = True
     for p in range(sop, -1, -1):
         if drives[p]:
-            for q, _, _ in preds[p]:
-                drives[q] = True
+            drives[preds.other[preds.ptr[p]:preds.ptr[p + 1]]] = True
     return Precedence([declared[i] for i in order], np.asarray(order, dtype=np.int64),
                       preds, succs, sop, drives)
 
 
-def forward(preds: list[list[Edge]], durations: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Early start and finish of every task in every sample (no start before the program's).
-
-    `preds` lists each task's incoming links; tasks are in topological order.
-    """
-    start = np.empty_like(durations)
-    finish = np.empty_like(durations)
-    for j, links in enumerate(preds):
-        earliest = np.zeros(durations.shape[1:], dtype=durations.dtype)
-        d = durations[j]
-        for i, kind, lag in links:
-            if kind == FS:
-                bound = finish[i] + lag
-            elif kind == SS:
-                bound = start[i] + lag
-            elif kind == FF:
-                bound = finish[i] + lag - d
-            else:
-                bound = start[i] + lag - d
-            np.maximum(earliest, bound, out=earliest)
-        start[j] = earliest
-        finish[j] = earliest + d
+def forward(preds: Links, durations: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Early start and finish of every task (rows) in every sample (columns)."""
+    d = np.ascontiguousarray(durations, dtype=np.float64)
+    start = np.empty_like(d)
+    finish = np.empty_like(d)
+    _forward(d, preds.ptr, preds.other, preds.kind, preds.lag, start, finish)
     return start, finish
 
 
 def backward(net: Precedence, durations: np.ndarray, finish: np.ndarray) -> np.ndarray:
-    """Late finish of every task that leads to SOP, without delaying SOP (NaN for the others)."""
-    late = np.full_like(durations, np.nan)
-    late[net.sop] = finish[net.sop]
-    for i in range(net.sop - 1, -1, -1):
-        if not net.drives_sop[i]:
-            continue
-        d = durations[i]
-        latest = np.full(durations.shape[1:], np.inf, dtype=durations.dtype)
-        for j, kind, lag in net.succs[i]:
-            if not net.drives_sop[j]:
-                continue
-            if kind == FS:
-                bound = late[j] - durations[j] - lag
-            elif kind == SS:
-                bound = late[j] - durations[j] - lag + d
-            elif kind == FF:
-                bound = late[j] - lag
-            else:
-                bound = late[j] - lag + d
-            np.minimum(latest, bound, out=latest)
-        late[i] = latest
+    """Late finish of every task towards SOP (NaN for tasks that do not lead to it)."""
+    d = np.ascontiguousarray(durations, dtype=np.float64)
+    late = np.empty_like(d)
+    s = net.succs
+    _backward(d, np.ascontiguousarray(finish), s.ptr, s.other, s.kind, s.lag, net.sop,
+              net.drives_sop, late)
     return late
+
+
+def sample_pass(net: Precedence, durations: np.ndarray,
+                tolerance: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Both passes for Monte Carlo samples: finishes (float32), SOP and critical counts.
+
+    A task is critical in a sample when its total float is at most tolerance x max(SOP, 1)
+    working days.
+
+    The late dates are worked out sample by sample and not kept, which saves memory.
+    """
+    d = np.ascontiguousarray(durations, dtype=np.float64)
+    finish = np.empty(d.shape, dtype=np.float32)
+    sop = np.empty(d.shape[1])
+    critical = np.zeros(d.shape[0], dtype=np.int64)
+    p, s = net.preds, net.succs
+    _sample_pass(d, p.ptr, p.other, p.kind, p.lag, s.ptr, s.other, s.kind, s.lag, net.sop,
+                 net.drives_sop, tolerance, finish, sop, critical)
+    return finish, sop, critical
+
+
+@njit(cache=True, inline="always")
+def _earliest(j: int, s: int, d: np.ndarray, start: np.ndarray, finish: np.ndarray,
+              ptr: np.ndarray, other: np.ndarray, kind: np.ndarray, lag: np.ndarray) -> float:
+    """The earliest start of task j in sample s, given its predecessors' dates."""
+    earliest = 0.0  # nothing starts before the program
+    dj = d[j, s]
+    for k in range(ptr[j], ptr[j + 1]):
+        i = other[k]
+        if kind[k] == 0:  # FS: j starts after i finishes
+            bound = finish[i, s] + lag[k]
+        elif kind[k] == 1:  # SS: j starts after i starts
+            bound = start[i, s] + lag[k]
+        elif kind[k] == 2:  # FF: j finishes after i finishes
+            bound = finish[i, s] + lag[k] - dj
+        else:  # SF: j finishes after i starts
+            bound = start[i, s] + lag[k] - dj
+        if bound > earliest:
+            earliest = bound
+    return earliest
+
+
+@njit(cache=True, inline="always")
+def _latest(i: int, s: int, d: np.ndarray, late: np.ndarray, ptr: np.ndarray,
+            other: np.ndarray, kind: np.ndarray, lag: np.ndarray, drives: np.ndarray) -> float:
+    """The latest finish of task i in sample s that delays no successor leading to SOP."""
+    di = d[i, s]
+    latest = np.inf
+    for k in range(ptr[i], ptr[i + 1]):
+        j = other[k]
+        if not drives[j]:
+            continue
+        if kind[k] == 0:  # FS: i finishes before j starts
+            bound = late[j, s] - d[j, s] - lag[k]
+        elif kind[k] == 1:  # SS: i starts before j starts
+            bound = late[j, s] - d[j, s] - lag[k] + di
+        elif kind[k] == 2:  # FF: i finishes before j finishes
+            bound = late[j, s] - lag[k]
+        else:  # SF: i starts before j finishes
+            bound = late[j, s] - lag[k] + di
+        if bound < latest:
+            latest = bound
+    return latest
+
+
+@njit(cache=True, nogil=True)
+def _forward(d: np.ndarray, ptr: np.ndarray, other: np.ndarray, kind: np.ndarray,
+             lag: np.ndarray, start: np.ndarray, finish: np.ndarray) -> None:
+    """Early dates, sample by sample, task by task in topological order."""
+    tasks, samples = d.shape
+    for s in range(samples):
+        for j in range(tasks):
+            start[j, s] = _earliest(j, s, d, start, finish, ptr, other, kind, lag)
+            finish[j, s] = start[j, s] + d[j, s]
+
+
+@njit(cache=True, nogil=True)
+def _backward(d: np.ndarray, finish: np.ndarray, ptr: np.ndarray, other: np.ndarray,
+              kind: np.ndarray, lag: np.ndarray, sop: int, drives: np.ndarray,
+              late: np.ndarray) -> None:
+    """Late finishes towards SOP, sample by sample, in reverse topological order."""
+    tasks, samples = d.shape
+    for s in range(samples):
+        for i in range(tasks - 1, -1, -1):
+            if i == sop:
+                late[i, s] = finish[i, s]
+            elif i > sop or not drives[i]:
+                late[i, s] = np.nan
+            else:
+                late[i, s] = _latest(i, s, d, late, ptr, other, kind, lag, drives)
+
+
+@njit(cache=True, nogil=True)
+def _sample_pass(d: np.ndarray, p_ptr: np.ndarray, p_other: np.ndarray, p_kind: np.ndarray,
+                 p_lag: np.ndarray, s_ptr: np.ndarray, s_other: np.ndarray,
+                 s_kind: np.ndarray, s_lag: np.ndarray, sop: int, drives: np.ndarray,
+                 tolerance: float, finish_out: np.ndarray, sop_out: np.ndarray,
+                 critical: np.ndarray) -> None:
+    """Both passes per sample on one sample's worth of scratch (columns of width 1)."""
+    tasks, samples = d.shape
+    row = np.empty((tasks, 1))
+    start = np.empty((tasks, 1))
+    finish = np.empty((tasks, 1))
+    late = np.empty((tasks, 1))
+    for s in range(samples):
+        for j in range(tasks):
+            row[j, 0] = d[j, s]
+        for j in range(tasks):
+            start[j, 0] = _earliest(j, 0, row, start, finish, p_ptr, p_other, p_kind, p_lag)
+            finish[j, 0] = start[j, 0] + row[j, 0]
+            finish_out[j, s] = finish[j, 0]
+        end = finish[sop, 0]
+        sop_out[s] = end
+        slack = tolerance * max(end, 1.0)
+        late[sop, 0] = end
+        critical[sop] += 1
+        for i in range(sop - 1, -1, -1):
+            if drives[i]:
+                late[i, 0] = _latest(i, 0, row, late, s_ptr, s_other, s_kind, s_lag, drives)
+                if late[i, 0] - finish[i, 0] <= slack:
+                    critical[i] += 1
 
 
 def free_float(net: Precedence, durations: np.ndarray, start: np.ndarray,
@@ -135,8 +248,8 @@ def free_float(net: Precedence, durations: np.ndarray, start: np.ndarray,
     for i in range(net.sop):
         if not net.drives_sop[i]:
             continue
-        free = np.full(durations.shape[1:], np.inf, dtype=durations.dtype)
-        for j, kind, lag in net.succs[i]:
+        free = np.full(durations.shape[1], np.inf)
+        for j, kind, lag in net.succs.of_task(i):
             if not net.drives_sop[j]:
                 continue
             if kind == FS:

@@ -59,14 +59,16 @@ def _assemble(name: str, c: Compiled, plan: Plan, chunks: list[Chunk], samples: 
     program = c.program
     cal = c.calendar
     durations = np.concatenate([k.durations for k in chunks], axis=1)
-    finish = np.concatenate([k.finish for k in chunks], axis=1)
     sop = np.concatenate([k.sop for k in chunks])
     cost = np.concatenate([k.cost for k in chunks])
     critical = sum(k.critical for k in chunks) / samples
     sop_dates = cal.finish_date(sop)
     months = cal.months(sop_dates)
-    crucial = _correlations(durations, sop)
-    p50, p80 = np.quantile(finish, [0.5, 0.8], axis=1, method="inverted_cdf")
+    crucial = _correlations(sum(k.moments for k in chunks), sop, samples)
+    width = max(k.finish_days.shape[1] for k in chunks)
+    days = sum(np.pad(k.finish_days, ((0, 0), (0, width - k.finish_days.shape[1])))
+               for k in chunks)
+    p50, p80 = (_day_quantile(days, level, samples) for level in (0.5, 0.8))
     phases = {t.name: t.phase for t in program.tasks}
     plan_sop = cal.finish_date(plan.finish[c.net.sop])
     critical_plan = c.net.drives_sop & (np.abs(plan.total_float) <= 1e-9)
@@ -110,14 +112,28 @@ def _assemble(name: str, c: Compiled, plan: Plan, chunks: list[Chunk], samples: 
         target=program.target, tornado=tornado, loops=loops, risks=risks)
 
 
-def _correlations(durations: np.ndarray, sop: np.ndarray) -> np.ndarray:
-    """Pearson correlation of each task's duration with SOP (0 where a duration is fixed)."""
-    d = durations - durations.mean(axis=1, keepdims=True, dtype=np.float64)
-    s = sop - sop.mean()
-    spread = np.sqrt((d.astype(np.float64) ** 2).sum(axis=1) * (s @ s))
+def _correlations(moments: np.ndarray, sop: np.ndarray, n: int) -> np.ndarray:
+    """Pearson correlation of each task's duration with SOP (0 where a duration is fixed).
+
+    From the sums of d, d^2 and d x SOP over all samples.
+    """
+    total, squares, cross = moments
+    var_d = squares / n - (total / n) ** 2
+    cov = cross / n - (total / n) * sop.mean()
+    spread = np.sqrt(np.maximum(var_d, 0.0) * sop.var())
+    tiny = 1e-12 * np.maximum(squares / n, 1.0)
     with np.errstate(invalid="ignore", divide="ignore"):
-        r = (d @ s) / spread
-    return np.where(spread > 0, r, 0.0)
+        r = cov / spread
+    return np.where(var_d > tiny, np.clip(r, -1.0, 1.0), 0.0)
+
+
+def _day_quantile(days: np.ndarray, level: float, n: int) -> np.ndarray:
+    """Per task, the finish time (whole working days) at a level, from counts per day.
+
+    The inverted distribution function: the first day by which ceil(level x n) samples end.
+    """
+    need = max(1, int(np.ceil(level * n - 1e-9)))
+    return np.argmax(np.cumsum(days, axis=1) >= need, axis=1).astype(float)
 
 
 def _tornado(names: list[str], durations: np.ndarray, months: np.ndarray,
