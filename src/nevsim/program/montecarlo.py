@@ -229,17 +229,19 @@ class _CostDraws:
     def total(self, tasks: np.ndarray | None) -> np.ndarray:
         """Sum over tasks (all, or those given) per sample."""
         if tasks is None:
-            return self.constant.sum() + self.values.sum(axis=0)
+            return np.asarray(self.constant.sum() + self.values.sum(axis=0))
         keep = np.isin(self.drawn, tasks)
-        return self.constant[tasks].sum() + self.values[keep].sum(axis=0)
+        return np.asarray(self.constant[tasks].sum() + self.values[keep].sum(axis=0))
 
     def times(self, d: np.ndarray, tasks: np.ndarray | None = None) -> np.ndarray:
         """Sum over tasks of this input times d (task rows), per sample."""
         if tasks is None:
-            return self.constant @ d + np.einsum("ij,ij->j", self.values, d[self.drawn])
+            return np.asarray(self.constant @ d
+                              + np.einsum("ij,ij->j", self.values, d[self.drawn]))
         keep = np.isin(self.drawn, tasks)
         rows = np.searchsorted(tasks, self.drawn[keep])
-        return self.constant[tasks] @ d + np.einsum("ij,ij->j", self.values[keep], d[rows])
+        return np.asarray(self.constant[tasks] @ d
+                          + np.einsum("ij,ij->j", self.values[keep], d[rows]))
 
     def select(self, tasks: np.ndarray, who: np.ndarray) -> _CostDraws:
         """The same inputs for some tasks (sorted positions) and some samples."""

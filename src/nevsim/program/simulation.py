@@ -64,10 +64,10 @@ def _assemble(name: str, c: Compiled, plan: Plan, chunks: list[Chunk], samples: 
     critical = sum(k.critical for k in chunks) / samples
     sop_dates = cal.finish_date(sop)
     months = cal.months(sop_dates)
-    crucial = _correlations(sum(k.moments for k in chunks), sop, samples)
+    crucial = _correlations(np.sum([k.moments for k in chunks], axis=0), sop, samples)
     width = max(k.finish_days.shape[1] for k in chunks)
-    days = sum(np.pad(k.finish_days, ((0, 0), (0, width - k.finish_days.shape[1])))
-               for k in chunks)
+    days = np.sum([np.pad(k.finish_days, ((0, 0), (0, width - k.finish_days.shape[1])))
+                   for k in chunks], axis=0)
     p50, p80 = (_day_quantile(days, level, samples) for level in (0.5, 0.8))
     phases = {t.name: t.phase for t in program.tasks}
     plan_sop = cal.finish_date(plan.finish[c.net.sop])
@@ -133,7 +133,7 @@ def _day_quantile(days: np.ndarray, level: float, n: int) -> np.ndarray:
     The inverted distribution function: the first day by which ceil(level x n) samples end.
     """
     need = max(1, int(np.ceil(level * n - 1e-9)))
-    return np.argmax(np.cumsum(days, axis=1) >= need, axis=1).astype(float)
+    return np.asarray(np.argmax(np.cumsum(days, axis=1) >= need, axis=1), dtype=float)
 
 
 def _tornado(names: list[str], durations: np.ndarray, months: np.ndarray,
