@@ -26,6 +26,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/run.py
 	$(PY) benchmarks/network.py
 	$(PY) benchmarks/orlib.py
+	$(PY) benchmarks/program.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

@@ -10,6 +10,9 @@ import typer
 from nevsim.cli.common import emit_json, examples, group, handled, print_where, progress_bar, stdout
 from nevsim.cli.factory import Json, NoReport, Out, Seed
 
+Workers = Annotated[int | None, typer.Option(
+    min=1, help="Threads (default: the free cores); the numbers do not depend on them.")]
+
 app = group("Development program: SOP date and cost with their confidence, and what drives them.")
 
 
@@ -27,6 +30,7 @@ def simulate_command(
     as_json: Json = False,
     out: Out = Path("out"),
     no_report: NoReport = False,
+    workers: Workers = None,
 ) -> None:
     """Plan the program at its most likely durations, then sample how it may unfold."""
     from nevsim.report.program import print_summary
@@ -35,7 +39,7 @@ def simulate_command(
     with handled(), progress_bar("sampling", enabled=not as_json) as progress:
         done = workflow.run(scenario, samples=samples, seed=seed,
                             latin_hypercube=latin_hypercube, progress=progress,
-                            report_dir=None if no_report else out)
+                            workers=workers, report_dir=None if no_report else out)
     if as_json:
         payload: dict[str, Any] = done.result.to_dict()
         payload["report"] = str(done.report) if done.report else None

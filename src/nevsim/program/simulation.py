@@ -28,11 +28,13 @@ MAX_SAMPLES = 10_000_000
 
 
 def simulate(scenario: Scenario | Program, *, samples: int = 10_000, seed: int = 0,
-             latin_hypercube: bool = False, progress: Progress | None = None) -> ProgramResult:
+             latin_hypercube: bool = False, progress: Progress | None = None,
+             workers: int | None = None) -> ProgramResult:
     """Plan the program at its most likely durations, then sample how it may unfold.
 
-    The same seed gives the same numbers; `latin_hypercube` stratifies every input's draws
-    (fewer samples for the same precision of means and percentiles).
+    The same seed gives the same numbers, whatever the `workers` (threads; default: the
+    free cores); `latin_hypercube` stratifies every input's draws (fewer samples for the same
+    precision of means and percentiles).
     """
     from nevsim.document import Scenario
 
@@ -50,7 +52,9 @@ def simulate(scenario: Scenario | Program, *, samples: int = 10_000, seed: int =
         raise UsageError([Problem("seed", "must be a whole number >= 0", seed)])
     compiled = compile_program(program)
     plan = deterministic(compiled)
-    chunks = run_samples(compiled, samples, seed, latin_hypercube, progress)
+    if workers is not None and (not isinstance(workers, int) or workers < 1):
+        raise UsageError([Problem("workers", "must be a whole number >= 1", workers)])
+    chunks = run_samples(compiled, samples, seed, latin_hypercube, progress, workers)
     return _assemble(name, compiled, plan, chunks, samples, seed, latin_hypercube)
 
 

@@ -21,6 +21,7 @@ def run(
     seed: int = 0,
     latin_hypercube: bool = False,
     progress: Progress | None = None,
+    workers: int | None = None,
     report_dir: Path | None = Path("out"),
     store: RunStore | str | None = None,
     record: bool = True,
@@ -30,7 +31,7 @@ def run(
     runs = open_store(store, record)
     path = report_path(report_dir, "program", loaded.name) if report_dir else None
     result = simulate(loaded, samples=samples, seed=seed, latin_hypercube=latin_hypercube,
-                      progress=progress)
+                      progress=progress, workers=workers)
     if path is not None:
         from nevsim.report.program import write_html
 
