@@ -7,8 +7,7 @@ Measured in one run, on the same machine:
   2. a plain per-sample Python loop over the same network (written here: topological order
      and link lists prepared once, then per sample draw every duration, apply the risks and
      loops (risk impacts at their most likely value), walk the links forward and back), on
-     fewer samples, as samples per second; the
-     ratio of the two rates;
+     fewer samples, as samples per second; the ratio of the two rates;
   3. the built-in `sequential` and `co-creation` programs at 10,000 samples.
 """
 
