@@ -104,5 +104,16 @@ def test_program_report_renders_offline(browser: Any, tmp_path: Path) -> None:
     page, requests, errors = _open(browser, done.report, "program-sequential")
     _check(page, requests, errors, charts=3)
     text = page.inner_text("body")
-    assert "P80" in text and "Prototype test 2" in text and "Validation fails" in text
+    assert "P80" in text and "Verification prototype test" in text and "Validation fails" in text
+    assert "nan" not in text.split() and "inf" not in text.split() and "<NA>" not in text
+
+
+def test_program_comparison_renders_offline(browser: Any, tmp_path: Path) -> None:
+    done = nevsim.workflow.program.compare("sequential", "co-creation", samples=1000, seed=1,
+                                           report_dir=tmp_path, record=False)
+    assert done.report is not None
+    page, requests, errors = _open(browser, done.report, "program-compare")
+    _check(page, requests, errors, charts=3)
+    text = page.inner_text("body")
+    assert "virtual validation" in text and "P80 SOP" in text
     assert "nan" not in text.split() and "inf" not in text.split() and "<NA>" not in text

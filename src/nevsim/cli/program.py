@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from nevsim.cli.common import emit_json, examples, group, handled, print_where, progress_bar, stdout
+from nevsim.cli.common import (
+    emit_json,
+    examples,
+    group,
+    handled,
+    print_where,
+    progress_bar,
+    stderr,
+    stdout,
+)
 from nevsim.cli.factory import Json, NoReport, Out, Seed
 
 Workers = Annotated[int | None, typer.Option(
@@ -47,4 +57,40 @@ def simulate_command(
         emit_json(payload)
         return
     print_summary(done.result, stdout)
+    print_where(done.report, done.run_id, done.store)
+
+
+@app.command("compare", epilog=examples("nevsim program compare sequential co-creation",
+                                        "nevsim program compare sequential co-creation "
+                                        "--samples 5000 --json --no-report"))
+def compare_command(
+    baseline: Annotated[str, typer.Argument(help="Program A: a YAML file or a built-in name.")],
+    variant: Annotated[str, typer.Argument(
+        help="Program B, whose `changes:` lead from A to it.")],
+    samples: Annotated[int, typer.Option(min=1, max=10_000_000,
+                                         help="Monte Carlo samples of each program.")] = 10_000,
+    seed: Seed = 0,
+    latin_hypercube: Annotated[bool, typer.Option(
+        "--latin-hypercube", help="Stratify every input's draws (Latin hypercube).")] = False,
+    as_json: Json = False,
+    out: Out = Path("out"),
+    no_report: NoReport = False,
+    workers: Workers = None,
+) -> None:
+    """Two programs side by side, and what each of B's changes gives, applied in order."""
+    from nevsim.report.program import print_comparison
+    from nevsim.workflow import program as workflow
+
+    with handled(), (stderr.status("simulating every step", spinner="dots")
+                     if not as_json else nullcontext()):
+        done = workflow.compare(baseline, variant, samples=samples, seed=seed,
+                                latin_hypercube=latin_hypercube, workers=workers,
+                                report_dir=None if no_report else out)
+    if as_json:
+        payload: dict[str, Any] = done.result.summary()
+        payload["report"] = str(done.report) if done.report else None
+        payload["run_id"] = done.run_id
+        emit_json(payload)
+        return
+    print_comparison(done.result, stdout)
     print_where(done.report, done.run_id, done.store)

@@ -152,9 +152,24 @@ def check_loops(program: Program, root: str) -> Iterator[Problem]:
             owner.setdefault(name, loop.name)
 
 
+def check_change_tags(program: Program, root: str) -> Iterator[Problem]:
+    """Changes have unique names, and every `change:` tag names one of them."""
+    yield from _duplicates(program.changes, f"{root}.changes")
+    known = {c.name for c in program.changes}
+    for field in ("tasks", "links", "correlations", "risks", "loops"):
+        for i, item in enumerate(getattr(program, field)):
+            tag = getattr(item, "change")  # noqa: B009 - every tagged item has the field
+            if tag is not None and tag not in known:
+                hint = (f"declared changes: {', '.join(sorted(known))}" if known
+                        else "declare it under changes:")
+                yield Problem(f"{root}.{field}[{i}].change",
+                              f"no such change{did_you_mean(tag, known)}; {hint}", tag)
+
+
 CHECKS: tuple[Check, ...] = (
     check_unique_names, check_links_name_tasks, check_no_cycle, check_sop_is_a_task,
     check_calendar_works, check_correlations, check_risks_name_tasks, check_loops,
+    check_change_tags,
 )
 
 

@@ -490,6 +490,10 @@ class TaskCost(_Strict):
     per_day: UncertainMoney = Field(default_factory=lambda: FixedMoney(value=0.0))
 
 
+_CHANGE = ("The change in the way of working this item belongs to (one of `changes`), for "
+           "`nevsim program compare`.")
+
+
 class Task(_Strict):
     """A piece of work, or a milestone (duration 0) such as a gate or SOP."""
 
@@ -497,6 +501,7 @@ class Task(_Strict):
     duration: UncertainDays = Field(default_factory=lambda: FixedDays(value=0.0))
     cost: TaskCost = Field(default_factory=TaskCost)
     phase: str = Field(default="", description="A group for reports (concept, engineering).")
+    change: str | None = Field(default=None, description=_CHANGE)
 
 
 class Link(_Strict):
@@ -509,6 +514,7 @@ class Link(_Strict):
     after: str = Field(alias="to")
     type: LinkType = LinkType.FS
     lag: Lag = 0.0
+    change: str | None = Field(default=None, description=_CHANGE)
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True,
                               allow_inf_nan=False)
@@ -522,6 +528,7 @@ class Correlation(_Strict):
 
     tasks: list[str] = Field(min_length=2)
     rank: float = Field(gt=-1, lt=1, description="Spearman rank correlation of each pair.")
+    change: str | None = Field(default=None, description=_CHANGE)
 
 
 class Impact(_Strict):
@@ -557,6 +564,7 @@ class Risk(_Strict):
     cost: Money = Field(default=0.0, description="Money spent if it happens (besides delay).")
     mitigation: Mitigation | None = None
     mitigated: bool = Field(default=False, description="Whether the mitigation is applied.")
+    change: str | None = Field(default=None, description=_CHANGE)
 
 
 class Loop(_Strict):
@@ -571,6 +579,34 @@ class Loop(_Strict):
     tasks: list[str] = Field(min_length=1, description="The loop's tasks; the last is its exit.")
     repeat_probability: float = Field(ge=0, lt=1, description="Chance another pass is needed.")
     max_passes: int | None = Field(default=None, ge=1, le=1000)
+    change: str | None = Field(default=None, description=_CHANGE)
+
+
+class Removals(_Strict):
+    """Items of the program compared against that a change takes away."""
+
+    tasks: list[str] = Field(default_factory=list)
+    links: list[str] = Field(default_factory=list,
+                             description="`from -> to` or `from -> to (SS)`; FS if no type.")
+    risks: list[str] = Field(default_factory=list)
+    loops: list[str] = Field(default_factory=list)
+    correlations: list[list[str]] = Field(default_factory=list,
+                                          description="Each by its tasks, in any order.")
+
+
+class Change(_Strict):
+    """One change in the way of working, as a step from another program to this one.
+
+    `nevsim program compare A B` applies B's changes to A one at a time, in the order listed:
+    the items of B tagged with the change (added or different from A's), the items of A it
+    removes (a removed task takes its links along), and the settings it names.
+    """
+
+    name: str = Field(min_length=1)
+    description: str = ""
+    removes: Removals = Field(default_factory=Removals)
+    settings: list[Literal["overhead_per_day", "calendar", "days_per_week", "days_per_month",
+                           "start"]] = Field(default_factory=list)
 
 
 class Target(_Strict):
@@ -597,6 +633,9 @@ class Program(_Strict):
     correlations: list[Correlation] = Field(default_factory=list)
     risks: list[Risk] = Field(default_factory=list)
     loops: list[Loop] = Field(default_factory=list)
+    changes: list[Change] = Field(
+        default_factory=list, description="How this program differs from another, step by "
+        "step, in the order `nevsim program compare` applies them.")
     basis: list[Basis] = Field(default_factory=list)
 
     @model_validator(mode="before")

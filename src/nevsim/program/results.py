@@ -88,6 +88,12 @@ class ProgramResult:
                 "in_budget": None if in_budget is None else float(in_budget.mean()),
                 "joint": None if both is None else float(both.mean())}
 
+    def renamed(self, scenario: str) -> ProgramResult:
+        """The same result under another scenario name (a step of a comparison)."""
+        from dataclasses import replace
+
+        return replace(self, scenario=scenario)
+
     def summary(self) -> dict[str, Any]:
         """The headline figures (what the run store records)."""
         p = self.levels()

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from nevsim.program.compare import Comparison
 from nevsim.program.results import ProgramResult
 from nevsim.report.html import FigureRenderer, Section, human_table, write_page
 
@@ -169,4 +170,106 @@ def _tornado(result: ProgramResult) -> go.Figure:
     fig.add_vline(x=base, line_dash="dot", annotation_text=f"mean {base:.1f}")
     fig.update_layout(barmode="overlay", xaxis_title="mean months to SOP",
                       height=max(300, 32 * len(t) + 120), legend_orientation="h")
+    return fig
+
+
+def print_comparison(done: Comparison, console: Console) -> None:
+    """Both programs side by side, then the waterfall of the changes."""
+    a, b = done.baseline, done.variant
+    side = Table(title=f"nevsim program compare: {escape(a.scenario)} -> {escape(b.scenario)}")
+    for col in ("", escape(a.scenario), escape(b.scenario), "change"):
+        side.add_column(col, justify="left" if not col else "right")
+    side.add_row("plan SOP (months)", f"{a.plan_months:.1f}", f"{b.plan_months:.1f}",
+                 f"{b.plan_months / a.plan_months - 1:+.0%}")
+    for la, lb in zip(a.levels(), b.levels(), strict=True):
+        side.add_row(f"{la.level} SOP (months)", f"{la.months:.1f}", f"{lb.months:.1f}",
+                     f"{lb.months / la.months - 1:+.0%}")
+    side.add_row(f"mean cost (M {a.currency})", f"{a.cost.mean() / 1e6:,.0f}",
+                 f"{b.cost.mean() / 1e6:,.0f}", f"{b.cost.mean() / a.cost.mean() - 1:+.0%}")
+    console.print(side)
+    steps = Table(title="What each change gives (applied in order, same seed)")
+    for col in ("step", "plan months", "P50 months", "mean cost (M)"):
+        steps.add_column(col, justify="left" if col == "step" else "right")
+    for row in done.waterfall.to_dict("records"):
+        first = row["step"] == "start"
+        name = {"start": a.scenario, "end": f"= {b.scenario}"}.get(str(row["step"]),
+                                                                     str(row["step"]))
+        if first or row["step"] == "end":
+            steps.add_row(escape(name), f"{row['plan_months']:.1f}", f"{row['p50_months']:.1f}",
+                          f"{row['mean_cost'] / 1e6:,.0f}")
+        else:
+            steps.add_row(escape(name), f"{row['plan_months_change']:+.1f}",
+                          f"{row['p50_months_change']:+.1f}",
+                          f"{row['mean_cost_change'] / 1e6:+,.0f}")
+    console.print(steps)
+
+
+def write_comparison_html(done: Comparison, path: Path) -> Path:
+    """Side by side: levels, S-curves; the waterfalls of months and cost."""
+    figure = FigureRenderer()
+    a, b = done.baseline, done.variant
+    side = pd.DataFrame([
+        {"what": f"{la.level} SOP", a.scenario: f"{la.sop:%d %b %Y} ({la.months:.1f} months)",
+         b.scenario: f"{lb.sop:%d %b %Y} ({lb.months:.1f} months)",
+         "change": f"{lb.months / la.months - 1:+.0%}"}
+        for la, lb in zip(a.levels(), b.levels(), strict=True)] + [
+        {"what": "plan SOP", a.scenario: f"{a.plan_sop:%d %b %Y} ({a.plan_months:.1f} months)",
+         b.scenario: f"{b.plan_sop:%d %b %Y} ({b.plan_months:.1f} months)",
+         "change": f"{b.plan_months / a.plan_months - 1:+.0%}"},
+        {"what": f"mean cost ({a.currency})", a.scenario: f"{a.cost.mean() / 1e6:,.0f} M",
+         b.scenario: f"{b.cost.mean() / 1e6:,.0f} M",
+         "change": f"{b.cost.mean() / a.cost.mean() - 1:+.0%}"}])
+    columns = {c: (c, "text") for c in side.columns}
+    table = done.waterfall
+    p50 = table["p50_months"]
+    sections = [
+        Section(f"{b.scenario} against {a.scenario}", human_table(side, columns),
+                f"P50 SOP {p50.iloc[-1]:.1f} months instead of {p50.iloc[0]:.1f} "
+                f"({p50.iloc[-1] / p50.iloc[0] - 1:+.0%}); mean cost "
+                f"{b.cost.mean() / a.cost.mean() - 1:+.0%}."),
+        Section("What each change gives: months to SOP (P50)",
+                figure(_waterfall(table, "p50_months", a.scenario, b.scenario, 1.0, "months")),
+                "The changes applied one at a time in the order the program lists them, each "
+                "step simulated with the same seed; a change's bar is what it adds given "
+                "the ones before it."),
+        Section("What each change gives: cost (mean)",
+                figure(_waterfall(table, "mean_cost", a.scenario, b.scenario, 1e6,
+                                  f"M {a.currency}"))),
+        Section("SOP S-curves", figure(_two_curves(a, b)),
+                "The share of samples reaching SOP by each month from the start."),
+    ]
+    return write_page(path, f"Development programs: {a.scenario} and {b.scenario}",
+                      f"{a.samples:,} samples each, seed {a.seed}", sections)
+
+
+def _waterfall(table: pd.DataFrame, column: str, first: str, last: str, scale: float,
+               unit: str) -> go.Figure:
+    values = table[column].to_numpy() / scale
+    steps = list(table["step"])
+    x = [first, *steps[1:-1], last]
+    y = [values[0], *(values[1:-1] - values[:-2]), values[-1]]
+    measure = ["absolute", *["relative"] * (len(steps) - 2), "total"]
+    fig = go.Figure(go.Waterfall(x=x, y=y, measure=measure,
+                                 text=[f"{v:,.1f}" if m != "relative" else f"{v:+,.1f}"
+                                       for v, m in zip(y, measure, strict=True)],
+                                 textposition="outside",
+                                 decreasing={"marker": {"color": "#2e7d32"}},
+                                 increasing={"marker": {"color": "#c0392b"}},
+                                 totals={"marker": {"color": "#5d8aa8"}}))
+    fig.update_layout(yaxis_title=unit, showlegend=False,
+                      yaxis_range=[0, max(values) * 1.15])
+    return fig
+
+
+def _two_curves(a: ProgramResult, b: ProgramResult) -> go.Figure:
+    fig = go.Figure()
+    for result, colour in ((a, "#c0392b"), (b, "#1f4e79")):
+        months = np.sort(result.sop_months)
+        share = np.arange(1, len(months) + 1) / len(months)
+        step = max(1, len(months) // 400)
+        fig.add_trace(go.Scatter(x=months[::step], y=share[::step], mode="lines",
+                                 name=result.scenario, line_color=colour, line_width=3))
+    fig.update_layout(xaxis_title="months from the start to SOP",
+                      yaxis={"title": "share of samples with SOP by then", "tickformat": ".0%"},
+                      legend_orientation="h")
     return fig
