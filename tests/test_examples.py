@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from nevsim.cli.app import app
+from tests.program.test_mspdi import SCHEDULE
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 runner = CliRunner()
@@ -36,10 +37,14 @@ def _help_commands() -> list[str]:
 
 @pytest.fixture
 def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A fresh folder with the README's own plant saved as my-plant.yaml, and its own store."""
+    """A fresh folder with its own store and the files the examples read.
+
+    The README's own plant as my-plant.yaml, a Microsoft Project schedule as schedule.xml.
+    """
     plant = next(b for b in re.findall(r"```yaml\n(.*?)```", README.read_text(encoding="utf-8"),
                                        re.S) if "factory:" in b)
     (tmp_path / "my-plant.yaml").write_text(plant, encoding="utf-8")
+    (tmp_path / "schedule.xml").write_text(SCHEDULE, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("NEVSIM_STORE", f"sqlite:///{tmp_path / 'runs.sqlite'}")
     return tmp_path

@@ -94,3 +94,36 @@ def compare_command(
         return
     print_comparison(done.result, stdout)
     print_where(done.report, done.run_id, done.store)
+
+
+@app.command("import", epilog=examples("nevsim program import schedule.xml --out my-program.yaml"))
+def import_command(
+    schedule: Annotated[Path, typer.Argument(help="A Microsoft Project XML (MSPDI) file.")],
+    out: Annotated[Path | None, typer.Option(
+        help="The scenario file to write (default: print it).")] = None,
+) -> None:
+    """Turn a Microsoft Project XML schedule into a program scenario to annotate."""
+    import yaml
+
+    from nevsim.document import scenario_from_dict
+    from nevsim.program.mspdi import read
+    from nevsim.scenario.errors import Problem, UsageError
+
+    with handled():
+        if out is not None and out.exists():
+            raise UsageError([Problem("--out", "the file already exists; nevsim does not "
+                                      "overwrite it", str(out))])
+        document = read(schedule)
+        scenario_from_dict(document, str(schedule))  # what is written must load
+        text = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
+        if out is None:
+            typer.echo(text, nl=False)
+            return
+        try:
+            with out.open("x", encoding="utf-8") as handle:
+                handle.write(text)
+        except OSError as exc:
+            raise UsageError([Problem("--out", f"cannot write the file: "
+                                      f"{exc.strerror or exc}", str(out))]) from None
+    stdout.print(f"Program written to [bold]{out}[/bold]: add uncertainty, costs and risks, "
+                 f"then run nevsim program simulate {out}")
