@@ -55,9 +55,10 @@ def read(path: str | Path) -> dict[str, Any]:
     except OSError as exc:
         raise ScenarioError([Problem("", f"cannot read the file: {exc.strerror or exc}")],
                             where) from None
-    if _local(root.tag) != "Project":
-        raise ScenarioError([Problem("", "not a Microsoft Project XML file (its root is "
-                                     f"<{_local(root.tag)}>, not <Project>)")], where)
+    if root is None or _local(root.tag) != "Project":
+        found = "empty" if root is None else f"<{_local(root.tag)}>"
+        raise ScenarioError([Problem("", f"not a Microsoft Project XML file (its root is "
+                                     f"{found}, not <Project>)")], where)
     return _convert(root, where)
 
 
