@@ -166,10 +166,26 @@ def check_change_tags(program: Program, root: str) -> Iterator[Problem]:
                               f"no such change{did_you_mean(tag, known)}; {hint}", tag)
 
 
+def check_resources(program: Program, root: str) -> Iterator[Problem]:
+    """Resources have unique names; tasks use declared resources, within their capacity."""
+    yield from _duplicates(program.resources, f"{root}.resources")
+    capacity = {r.name: r.capacity for r in program.resources}
+    for i, task in enumerate(program.tasks):
+        for name, units in task.uses.items():
+            where = f"{root}.tasks[{i}].uses.{name}"
+            if name not in capacity:
+                known = ", ".join(sorted(capacity)) or "none"
+                yield Problem(where, f"no such resource{did_you_mean(name, capacity)}; "
+                              f"declared resources: {known}", name)
+            elif units > capacity[name]:
+                yield Problem(where, f"more than the resource's capacity ({capacity[name]}): "
+                              "the task could never start", units)
+
+
 CHECKS: tuple[Check, ...] = (
     check_unique_names, check_links_name_tasks, check_no_cycle, check_sop_is_a_task,
     check_calendar_works, check_correlations, check_risks_name_tasks, check_loops,
-    check_change_tags,
+    check_change_tags, check_resources,
 )
 
 

@@ -501,7 +501,17 @@ class Task(_Strict):
     duration: UncertainDays = Field(default_factory=lambda: FixedDays(value=0.0))
     cost: TaskCost = Field(default_factory=TaskCost)
     phase: str = Field(default="", description="A group for reports (concept, engineering).")
+    uses: dict[str, int] = Field(
+        default_factory=dict, description="Units of each resource the task holds while it runs.")
     change: str | None = Field(default=None, description=_CHANGE)
+
+    @model_validator(mode="after")
+    def _positive_uses(self) -> Task:
+        for name, units in self.uses.items():
+            if units < 1:
+                raise ValueError(f"a task uses at least 1 unit of a resource it names, got "
+                                 f"{units} of {name!r}")
+        return self
 
 
 class Link(_Strict):
@@ -582,6 +592,13 @@ class Loop(_Strict):
     change: str | None = Field(default=None, description=_CHANGE)
 
 
+class Resource(_Strict):
+    """Something tasks compete for: engineering teams, test rigs, a prototype shop."""
+
+    name: str = Field(min_length=1)
+    capacity: int = Field(ge=1, le=1_000_000, description="Units available at any time.")
+
+
 class Removals(_Strict):
     """Items of the program compared against that a change takes away."""
 
@@ -628,6 +645,7 @@ class Program(_Strict):
     overhead_per_day: Money = Field(
         default=0.0, description="The team's standing cost a working day until SOP.")
     target: Target | None = None
+    resources: list[Resource] = Field(default_factory=list, max_length=1000)
     tasks: list[Task] = Field(min_length=1, max_length=20_000)
     links: list[Link] = Field(default_factory=list, max_length=100_000)
     correlations: list[Correlation] = Field(default_factory=list)

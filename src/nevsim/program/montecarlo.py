@@ -10,8 +10,10 @@ before: the first 10,000 of 100,000 samples are the 10,000 of a smaller run.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numba import njit
@@ -26,6 +28,7 @@ from nevsim.program.schedule import (
     forward,
     free_float,
     precedence,
+    resource_pass,
     sample_pass,
 )
 
@@ -62,6 +65,46 @@ class Compiled:
     """Groups of tasks correlated with each other and no others: positions, and their
     normal-score correlation matrix (each group is reordered on its own)."""
     calendar: WorkCalendar
+    resources: Resources | None = None
+    """Limited resources, when the program has any: then tasks are placed one by one."""
+
+
+@dataclass(frozen=True)
+class Resources:
+    """What the resource-constrained placement needs, in precedence positions."""
+
+    order: np.ndarray  # the placement order: topological, by late start in the plain plan
+    uses: np.ndarray  # tasks x resources: units held while running
+    capacity: np.ndarray
+
+
+def _resources(program: Program, net: Precedence, durations: list[AnyUncertain],
+               tasks: list[Any]) -> Resources | None:
+    """The priority order and use matrix, or None without resources."""
+    if not program.resources:
+        return None
+    index = {r.name: k for k, r in enumerate(program.resources)}
+    uses = np.zeros((net.size, len(index)), dtype=np.int64)
+    for j, task in enumerate(tasks):
+        for name, units in task.uses.items():
+            uses[j, index[name]] = units
+    d = np.asarray([law.likely() for law in durations])[:, None]
+    start, finish = forward(net.preds, d)
+    late = backward(net, d, finish)[:, 0] - d[:, 0]
+    key = np.where(np.isnan(late), np.inf, late)  # work after SOP goes last
+    indegree = np.diff(net.preds.ptr).copy()
+    ready = [(key[j], start[j, 0], j) for j in range(net.size) if indegree[j] == 0]
+    heapq.heapify(ready)
+    order = []
+    while ready:
+        _, _, j = heapq.heappop(ready)
+        order.append(j)
+        for k, _, _ in net.succs.of_task(j):
+            indegree[k] -= 1
+            if indegree[k] == 0:
+                heapq.heappush(ready, (key[k], start[k, 0], k))
+    return Resources(np.asarray(order, dtype=np.int64), uses,
+                     np.asarray([r.capacity for r in program.resources], dtype=np.int64))
 
 
 def compile_program(program: Program) -> Compiled:
@@ -84,9 +127,11 @@ def compile_program(program: Program) -> Compiled:
             for second in corr.tasks:
                 if first != second:
                     pairs[(at[first], at[second])] = corr.rank
-    return Compiled(program, net, [t.duration for t in tasks], [t.cost.fixed for t in tasks],
+    durations = [t.duration for t in tasks]
+    return Compiled(program, net, durations, [t.cost.fixed for t in tasks],
                     [t.cost.per_day for t in tasks], loops, _groups(pairs),
-                    WorkCalendar(program.calendar, program.start))
+                    WorkCalendar(program.calendar, program.start),
+                    _resources(program, net, durations, tasks))
 
 
 def _groups(pairs: dict[tuple[int, int], float]) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -130,10 +175,14 @@ class Plan:
 def deterministic(c: Compiled) -> Plan:
     """The critical path at the most likely durations."""
     d = np.asarray([law.likely() for law in c.durations])[:, None]
-    start, finish = forward(c.net.preds, d)
-    late = backward(c.net, d, finish)
-    total = late - finish
-    free = free_float(c.net, d, start, finish)
+    if c.resources is not None:  # floats are not defined once resources move tasks
+        start, finish = _placed(c, d)
+        late = total = free = np.full_like(d, np.nan)
+    else:
+        start, finish = forward(c.net.preds, d)
+        late = backward(c.net, d, finish)
+        total = late - finish
+        free = free_float(c.net, d, start, finish)
     cost = sum(f.likely() + r.likely() * float(x) for f, r, x in
                zip(c.fixed, c.per_day, d[:, 0], strict=True))
     cost += c.program.overhead_per_day * float(finish[c.net.sop, 0])
@@ -192,11 +241,23 @@ def sample_chunk(c: Compiled, n: int, seed: np.random.SeedSequence, lhs: bool) -
         extra, extra_cost, passes[k] = _repeat(c, loop, rate, fixed, rng, n)
         d[loop.exit] += extra
         cost += extra_cost
-    finish, sop, critical = sample_pass(c.net, d, CRITICAL_TOLERANCE)
+    if c.resources is not None:
+        _, placed = _placed(c, d)
+        finish, sop = placed.astype(np.float32), placed[c.net.sop].copy()
+        critical = np.zeros(c.net.size, dtype=np.int64)  # not defined under resources
+    else:
+        finish, sop, critical = sample_pass(c.net, d, CRITICAL_TOLERANCE)
     cost += program.overhead_per_day * sop
     moments = np.stack([d.sum(axis=1), np.einsum("ij,ij->i", d, d), d @ sop])
     return Chunk(d.astype(np.float32), sop, cost, critical, passes, happened,
                  _finish_days(finish), moments)
+
+
+def _placed(c: Compiled, d: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Start and finish with tasks competing for the program's resources."""
+    assert c.resources is not None
+    r = c.resources
+    return resource_pass(c.net.preds, r.order, r.uses, r.capacity, d)
 
 
 def _finish_days(finish: np.ndarray) -> np.ndarray:

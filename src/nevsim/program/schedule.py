@@ -240,6 +240,76 @@ def _sample_pass(d: np.ndarray, p_ptr: np.ndarray, p_other: np.ndarray, p_kind: 
                     critical[i] += 1
 
 
+def resource_pass(preds: Links, order: np.ndarray, uses: np.ndarray, capacity: np.ndarray,
+                  durations: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Start and finish of every task when tasks compete for resources of limited capacity.
+
+    The serial schedule-generation scheme: tasks in `order` (a topological order by
+    priority), each at the earliest time its links allow at which every resource it uses has
+    the units free for its whole duration; nothing already placed moves.
+    """
+    d = np.ascontiguousarray(durations, dtype=np.float64)
+    start = np.empty_like(d)
+    finish = np.empty_like(d)
+    _resource_pass(d, preds.ptr, preds.other, preds.kind, preds.lag, order,
+                   np.ascontiguousarray(uses, dtype=np.int64),
+                   np.ascontiguousarray(capacity, dtype=np.int64), start, finish)
+    return start, finish
+
+
+@njit(cache=True, nogil=True)
+def _resource_pass(d: np.ndarray, ptr: np.ndarray, other: np.ndarray, kind: np.ndarray,
+                   lag: np.ndarray, order: np.ndarray, uses: np.ndarray,
+                   capacity: np.ndarray, start: np.ndarray, finish: np.ndarray) -> None:
+    tasks, samples = d.shape
+    resources = capacity.shape[0]
+    needs = np.zeros(tasks, dtype=np.bool_)
+    for j in range(tasks):
+        for r in range(resources):
+            if uses[j, r] > 0:
+                needs[j] = True
+    held = np.empty(tasks, dtype=np.int64)  # tasks placed that hold resources, this sample
+    for s in range(samples):
+        placed = 0
+        for q in range(tasks):
+            j = order[q]
+            t = _earliest(j, s, d, start, finish, ptr, other, kind, lag)
+            dj = d[j, s]
+            if needs[j] and dj > 0:
+                while True:
+                    clash = False
+                    for r in range(resources):
+                        if uses[j, r] == 0:
+                            continue
+                        # usage peaks at the window's start or where a held interval starts
+                        for p in range(-1, placed):
+                            at = t if p < 0 else start[held[p], s]
+                            if at < t or at >= t + dj:
+                                continue
+                            used = uses[j, r]
+                            for k in range(placed):
+                                other_task = held[k]
+                                if start[other_task, s] <= at < finish[other_task, s]:
+                                    used += uses[other_task, r]
+                            if used > capacity[r]:
+                                clash = True
+                                break
+                        if clash:
+                            break
+                    if not clash:
+                        break
+                    later = np.inf  # try again when the next held interval ends
+                    for k in range(placed):
+                        end = finish[held[k], s]
+                        if t < end < later:
+                            later = end
+                    t = later
+                held[placed] = j
+                placed += 1
+            start[j, s] = t
+            finish[j, s] = t + dj
+
+
 def free_float(net: Precedence, durations: np.ndarray, start: np.ndarray,
                finish: np.ndarray) -> np.ndarray:
     """How far each task leading to SOP can slip without moving any successor's early dates."""

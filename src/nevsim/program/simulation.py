@@ -65,7 +65,9 @@ def _assemble(name: str, c: Compiled, plan: Plan, chunks: list[Chunk], samples: 
     durations = np.concatenate([k.durations for k in chunks], axis=1)
     sop = np.concatenate([k.sop for k in chunks])
     cost = np.concatenate([k.cost for k in chunks])
-    critical = sum(k.critical for k in chunks) / samples
+    critical = np.sum([k.critical for k in chunks], axis=0) / samples
+    if c.resources is not None:
+        critical = np.full(c.net.size, np.nan)  # float is not defined under resources
     sop_dates = cal.finish_date(sop)
     months = cal.months(sop_dates)
     crucial = _correlations(np.sum([k.moments for k in chunks], axis=0), sop, samples)

@@ -66,7 +66,8 @@ def print_summary(result: ProgramResult, console: Console) -> None:
         drivers.add_column(col, justify="left" if col == "task" else "right")
     crit = dict(zip(result.schedule["task"], result.schedule["criticality"], strict=True))
     for bar in result.tornado.head(6).to_dict("records"):
-        drivers.add_row(escape(str(bar["task"])), f"{crit[bar['task']]:.0%}",
+        share = crit[bar["task"]]
+        drivers.add_row(escape(str(bar["task"])), "-" if np.isnan(share) else f"{share:.0%}",
                         f"{bar['cruciality']:+.2f}",
                         f"{bar['months_if_short']:.1f} / {bar['months_if_long']:.1f}")
     console.print(drivers)
