@@ -98,22 +98,23 @@ def compare_command(
 
 @app.command("import", epilog=examples("nevsim program import schedule.xml --out my-program.yaml"))
 def import_command(
-    schedule: Annotated[Path, typer.Argument(help="A Microsoft Project XML (MSPDI) file.")],
+    schedule: Annotated[Path, typer.Argument(
+        help="A Microsoft Project XML (MSPDI) or Primavera P6 XER file.")],
     out: Annotated[Path | None, typer.Option(
         help="The scenario file to write (default: print it).")] = None,
 ) -> None:
-    """Turn a Microsoft Project XML schedule into a program scenario to annotate."""
+    """Turn a Microsoft Project XML or Primavera XER schedule into a program to annotate."""
     import yaml
 
     from nevsim.document import scenario_from_dict
-    from nevsim.program.mspdi import read
+    from nevsim.program.imports import read_schedule
     from nevsim.scenario.errors import Problem, UsageError
 
     with handled():
         if out is not None and out.exists():
             raise UsageError([Problem("--out", "the file already exists; nevsim does not "
                                       "overwrite it", str(out))])
-        document = read(schedule)
+        document = read_schedule(schedule)
         scenario_from_dict(document, str(schedule))  # what is written must load
         text = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
         if out is None:
