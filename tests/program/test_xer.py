@@ -49,7 +49,9 @@ EXPORT = _xer(
 
 
 def test_an_xer_export_becomes_a_program_with_its_dates(tmp_path: Path) -> None:
-    """From Mon 6 Jan 2025, 8-hour days, Mon-Fri: Design 5 days (6-10 Jan); Release FS +1 day,
+    """The imported program gives P6's dates, worked out by hand.
+
+    From Mon 6 Jan 2025, 8-hour days, Mon-Fri: Design 5 days (6-10 Jan); Release FS +1 day,
     3 days: working days 6-8 = 14-16 Jan; Tooling SS +2 days, 4 days: 8-13 Jan; SOP after
     Release (FS) and Tooling (FF): 16 Jan. The level-of-effort activity is left out.
     """
