@@ -91,3 +91,24 @@ def test_a_scenario_without_a_program_is_refused() -> None:
 def test_samples_out_of_range_are_refused() -> None:
     result = runner.invoke(app, ["program", "simulate", "sequential", "--samples", "0"])
     assert result.exit_code == 2
+
+
+@pytest.mark.parametrize(("branches", "path", "message"), [
+    ([{"name": "b", "options": [{"probability": 0.5, "does": ["A"]},
+                                {"probability": 0.4, "does": []}]}],
+     "program.branches[0]", "add up to 1"),
+    ([{"name": "b", "options": [{"probability": 0.5, "does": ["A"]},
+                                {"probability": 0.5, "does": ["A"]}]}],
+     "program.branches[0].options[1].does[0]", "already in an option"),
+    ([{"name": "b", "options": [{"probability": 0.5, "does": ["Q"]},
+                                {"probability": 0.5, "does": []}]}],
+     "program.branches[0].options[0].does[0]", "no such task"),
+    ([{"name": "b", "options": [{"probability": 0.5, "does": ["SOP"]},
+                                {"probability": 0.5, "does": []}]}],
+     "program.branches[0].options[0].does[0]", "always done"),
+])
+def test_bad_branches_are_located(branches: list, path: str, message: str) -> None:
+    with pytest.raises(ScenarioError) as caught:
+        program(_tasks("A"), chain("A", "SOP"), branches=branches)
+    rendered = caught.value.render()
+    assert f"{path}: " in rendered and message in rendered, rendered

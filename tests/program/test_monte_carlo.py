@@ -282,3 +282,22 @@ def test_cruciality_is_the_correlation_with_sop() -> None:
     for task, r in (("A", 10 / math.sqrt(1000)), ("B", 30 / math.sqrt(1000))):
         _close(table.loc[task, "cruciality"], r, 1 - r**2)
     assert table.loc["SOP", "cruciality"] == 0
+
+
+def test_a_branch_takes_each_path_with_its_probability() -> None:
+    """Only the chosen path's tasks are done.
+
+    Route A (10 days, fixed cost 100) with p = 0.3 or route B (20 days, 5 a day) with
+    p = 0.7, both into SOP: E[SOP] = 0.3 x 10 + 0.7 x 20 = 17, E[cost] = 0.3 x 100 + 0.7 x 100
+    = 100; the plan takes the likelier route B: SOP 20, cost 100.
+    """
+    s = program([{"name": "A", "duration": 10, "cost": {"fixed": 100}},
+                 {"name": "B", "duration": 20, "cost": {"per_day": 5}}],
+                [*chain("A", "SOP"), *chain("B", "SOP")],
+                branches=[{"name": "route", "options": [
+                    {"probability": 0.3, "does": ["A"]}, {"probability": 0.7, "does": ["B"]}]}])
+    result = simulate(s, samples=N, seed=20)
+    _close(result.sop_days.mean(), 17, 10 * math.sqrt(0.21))
+    assert set(result.sop_days) == {10.0, 20.0} and set(result.cost) == {100.0}
+    table = result.schedule.set_index("task")
+    assert table.loc["SOP", "finish"] == 20 and result.plan_cost == 100

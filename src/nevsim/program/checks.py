@@ -152,11 +152,32 @@ def check_loops(program: Program, root: str) -> Iterator[Problem]:
             owner.setdefault(name, loop.name)
 
 
+def check_branches(program: Program, root: str) -> Iterator[Problem]:
+    """Branch options name declared tasks, each in one option at most, none SOP or in a loop."""
+    yield from _duplicates(program.branches, f"{root}.branches")
+    known = set(program.task_names())
+    looped = {name for loop in program.loops for name in loop.tasks}
+    owner: dict[str, str] = {}
+    for i, branch in enumerate(program.branches):
+        for k, option in enumerate(branch.options):
+            for j, name in enumerate(option.does):
+                where = f"{root}.branches[{i}].options[{k}].does[{j}]"
+                if name not in known:
+                    yield Problem(where, _unknown(name, known), name)
+                elif name in owner:
+                    yield Problem(where, f"the task is already in an option of branch "
+                                  f"{owner[name]!r}; a task belongs to one option at most", name)
+                elif name == program.sop or name in looped:
+                    yield Problem(where, "SOP and the tasks of loops are always done; keep "
+                                  "them out of branches", name)
+                owner.setdefault(name, branch.name)
+
+
 def check_change_tags(program: Program, root: str) -> Iterator[Problem]:
     """Changes have unique names, and every `change:` tag names one of them."""
     yield from _duplicates(program.changes, f"{root}.changes")
     known = {c.name for c in program.changes}
-    for field in ("tasks", "links", "correlations", "risks", "loops"):
+    for field in ("tasks", "links", "correlations", "risks", "loops", "branches"):
         for i, item in enumerate(getattr(program, field)):
             tag = getattr(item, "change")  # noqa: B009 - every tagged item has the field
             if tag is not None and tag not in known:
@@ -185,7 +206,7 @@ def check_resources(program: Program, root: str) -> Iterator[Problem]:
 CHECKS: tuple[Check, ...] = (
     check_unique_names, check_links_name_tasks, check_no_cycle, check_sop_is_a_task,
     check_calendar_works, check_correlations, check_risks_name_tasks, check_loops,
-    check_change_tags, check_resources,
+    check_change_tags, check_resources, check_branches,
 )
 
 

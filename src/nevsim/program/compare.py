@@ -23,7 +23,7 @@ from nevsim.program.results import ProgramResult
 from nevsim.scenario.errors import Problem, ScenarioError
 
 _LINK = re.compile(r"^\s*(.+?)\s*->\s*(.+?)\s*(?:\(\s*(FS|SS|FF|SF)\s*\))?\s*$")
-KINDS = ("tasks", "links", "correlations", "risks", "loops")
+KINDS = ("tasks", "links", "correlations", "risks", "loops", "branches")
 
 
 def link_key(link: Link) -> tuple[str, str, str]:

@@ -609,6 +609,7 @@ class Removals(_Strict):
     loops: list[str] = Field(default_factory=list)
     correlations: list[list[str]] = Field(default_factory=list,
                                           description="Each by its tasks, in any order.")
+    branches: list[str] = Field(default_factory=list)
 
 
 class Change(_Strict):
@@ -624,6 +625,33 @@ class Change(_Strict):
     removes: Removals = Field(default_factory=Removals)
     settings: list[Literal["overhead_per_day", "calendar", "days_per_week", "days_per_month",
                            "start"]] = Field(default_factory=list)
+
+
+class Option(_Strict):
+    """One outcome of a branch: its probability and the tasks done only in it."""
+
+    probability: Probability
+    does: list[str] = Field(default_factory=list,
+                            description="Tasks done only when this outcome happens.")
+
+
+class Branch(_Strict):
+    """Work that takes one of several paths by chance (a homologation route, make or buy).
+
+    In each sample one option happens, and the tasks of the others are not done (no time,
+    no cost). The plan takes the most likely option.
+    """
+
+    name: str = Field(min_length=1)
+    options: list[Option] = Field(min_length=2)
+    change: str | None = Field(default=None, description=_CHANGE)
+
+    @model_validator(mode="after")
+    def _sums_to_one(self) -> Branch:
+        total = sum(o.probability for o in self.options)
+        if abs(total - 1) > 1e-9:
+            raise ValueError(f"the options' probabilities add up to 1, got {total:g}")
+        return self
 
 
 class Target(_Strict):
@@ -651,6 +679,7 @@ class Program(_Strict):
     correlations: list[Correlation] = Field(default_factory=list)
     risks: list[Risk] = Field(default_factory=list)
     loops: list[Loop] = Field(default_factory=list)
+    branches: list[Branch] = Field(default_factory=list)
     changes: list[Change] = Field(
         default_factory=list, description="How this program differs from another, step by "
         "step, in the order `nevsim program compare` applies them.")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -67,6 +67,14 @@ class Compiled:
     calendar: WorkCalendar
     resources: Resources | None = None
     """Limited resources, when the program has any: then tasks are placed one by one."""
+    branches: list[tuple[np.ndarray, list[np.ndarray]]] = field(default_factory=list)
+    """Per branch: its options' probabilities, and the positions of each option's tasks."""
+
+    def skipped_in_plan(self) -> np.ndarray:
+        """Positions of the tasks the plan does not do (options but the likeliest)."""
+        out = [tasks for chances, options in self.branches
+               for k, tasks in enumerate(options) if k != int(np.argmax(chances))]
+        return np.concatenate(out) if out else np.zeros(0, dtype=np.int64)
 
 
 @dataclass(frozen=True)
@@ -128,10 +136,13 @@ def compile_program(program: Program) -> Compiled:
                 if first != second:
                     pairs[(at[first], at[second])] = corr.rank
     durations = [t.duration for t in tasks]
+    branches = [(np.asarray([o.probability for o in b.options]),
+                 [np.asarray([at[name] for name in o.does], dtype=np.int64) for o in b.options])
+                for b in program.branches]
     return Compiled(program, net, durations, [t.cost.fixed for t in tasks],
                     [t.cost.per_day for t in tasks], loops, _groups(pairs),
                     WorkCalendar(program.calendar, program.start),
-                    _resources(program, net, durations, tasks))
+                    _resources(program, net, durations, tasks), branches)
 
 
 def _groups(pairs: dict[tuple[int, int], float]) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -175,6 +186,8 @@ class Plan:
 def deterministic(c: Compiled) -> Plan:
     """The critical path at the most likely durations."""
     d = np.asarray([law.likely() for law in c.durations])[:, None]
+    skipped = c.skipped_in_plan()
+    d[skipped] = 0.0
     if c.resources is not None:  # floats are not defined once resources move tasks
         start, finish = _placed(c, d)
         late = total = free = np.full_like(d, np.nan)
@@ -183,8 +196,10 @@ def deterministic(c: Compiled) -> Plan:
         late = backward(c.net, d, finish)
         total = late - finish
         free = free_float(c.net, d, start, finish)
-    cost = sum(f.likely() + r.likely() * float(x) for f, r, x in
-               zip(c.fixed, c.per_day, d[:, 0], strict=True))
+    done = np.ones(c.net.size, dtype=bool)
+    done[skipped] = False
+    cost = sum(f.likely() + r.likely() * float(x) for f, r, x, yes in
+               zip(c.fixed, c.per_day, d[:, 0], done, strict=True) if yes)
     cost += c.program.overhead_per_day * float(finish[c.net.sop, 0])
     cost += sum(r.mitigation.cost for r in c.program.risks if r.mitigated and r.mitigation)
     return Plan(d[:, 0], start[:, 0], finish[:, 0], late[:, 0], total[:, 0], free[:, 0], cost)
@@ -235,6 +250,13 @@ def sample_chunk(c: Compiled, n: int, seed: np.random.SeedSequence, lhs: bool) -
             else:
                 assert impact.add is not None
                 d[j] += hit * scale * draw(impact.add, rng, n, lhs)
+    for chances, options in c.branches:
+        chosen = rng.choice(len(chances), size=n, p=chances)
+        for k, tasks in enumerate(options):
+            for j in tasks:
+                not_done = chosen != k
+                d[j] = np.where(not_done, 0.0, d[j])
+                cost -= not_done * fixed.of_task(int(j))  # nor is its fixed cost spent
     cost += fixed.total(None) + rate.times(d)
     passes = np.ones((len(c.loops), n), dtype=np.int64)
     for k, loop in enumerate(c.loops):
@@ -303,6 +325,11 @@ class _CostDraws:
         rows = np.searchsorted(tasks, self.drawn[keep])
         return np.asarray(self.constant[tasks] @ d
                           + np.einsum("ij,ij->j", self.values[keep], d[rows]))
+
+    def of_task(self, j: int) -> np.ndarray | float:
+        """Task j's draws (one per sample), or its constant."""
+        rows = np.flatnonzero(self.drawn == j)
+        return self.values[rows[0]] if len(rows) else float(self.constant[j])
 
     def select(self, tasks: np.ndarray, who: np.ndarray) -> _CostDraws:
         """The same inputs for some tasks (sorted positions) and some samples."""
