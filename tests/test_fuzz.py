@@ -60,6 +60,19 @@ def _sound_network(scenario: Any, case: int) -> None:
         assert result.explanation, case
 
 
+def _sound_program(scenario: Any, case: int) -> None:
+    from nevsim.program import simulate as sample
+
+    result = sample(scenario, samples=200, seed=case, workers=1)
+    json.dumps(result.to_dict(), allow_nan=False, default=str)
+    levels = result.levels()
+    assert all(math.isfinite(level.months) and level.cost >= 0 for level in levels), case
+    assert [level.sop for level in levels] == sorted(level.sop for level in levels), case
+    shares = result.schedule["criticality"].dropna()
+    assert ((shares >= 0) & (shares <= 1)).all(), case
+    assert (result.schedule["cruciality"].abs() <= 1 + 1e-9).all(), case
+
+
 def test_mutated_scenarios_load_or_fail_located_and_run_soundly() -> None:
     rng = random.Random(20261127)
     base = seeds()
@@ -84,6 +97,9 @@ def test_mutated_scenarios_load_or_fail_located_and_run_soundly() -> None:
         if scenario.network is not None:
             _sound_network(scenario, case)
             seen["planned"] += 1
+        if scenario.program is not None:
+            _sound_program(scenario, case)
+            seen["sampled"] += 1
     print(f"\n{CASES} cases in {time.perf_counter() - started:.0f} s: {dict(seen)}")
     assert seen["refused"] and seen["valid"]  # the mutations reach both outcomes
 

@@ -46,13 +46,16 @@ def check_links_name_tasks(program: Program, root: str) -> Iterator[Problem]:
 
 def check_no_cycle(program: Program, root: str) -> Iterator[Problem]:
     """The links form no cycle (repeated work is a loop, not a link back)."""
-    index = {name: i for i, name in enumerate(program.task_names())}
+    names = program.task_names()
+    index: dict[str, int] = {}
+    for i, name in enumerate(names):
+        index.setdefault(name, i)  # a duplicate name is reported by its own check
     succ: dict[int, list[tuple[int, int]]] = {}
     for k, link in enumerate(program.links):
         if link.before in index and link.after in index and link.before != link.after:
             succ.setdefault(index[link.before], []).append((index[link.after], k))
-    state = [0] * len(index)  # 0 new, 1 on the path, 2 done
-    for start in range(len(index)):
+    state = [0] * len(names)  # 0 new, 1 on the path, 2 done
+    for start in range(len(names)):
         if state[start]:
             continue
         stack: list[tuple[int, int]] = [(start, 0)]
@@ -69,7 +72,6 @@ def check_no_cycle(program: Program, root: str) -> Iterator[Problem]:
             stack[-1] = (node, pos + 1)
             child, k = nexts[pos]
             if state[child] == 1:
-                names = program.task_names()
                 cycle = [*path[path.index(child):], child]
                 yield Problem(f"{root}.links[{k}]", "the links form a cycle: "
                               + " -> ".join(names[c] for c in cycle)

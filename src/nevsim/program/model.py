@@ -52,7 +52,10 @@ def parse_work(value: Any, per_week: float = 5.0, per_month: float = 21.0) -> fl
     if isinstance(value, bool):
         raise ValueError("expected working days such as 20d, 6w or 9mo")
     if isinstance(value, int | float):
-        days = float(value)
+        try:
+            days = float(value)
+        except OverflowError:  # an integer beyond any float
+            raise ValueError(f"at most {LONGEST_DAYS:,} working days") from None
     elif isinstance(value, str) and (match := _WORK.match(value)):
         number, unit = match.groups()
         kind = _UNITS.get(unit.lower() or "d")
