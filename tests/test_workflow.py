@@ -40,6 +40,35 @@ def test_a_run_that_fails_records_nothing(tmp_path: Path) -> None:
     assert store.runs() == []
 
 
+def test_a_solver_failure_is_reported_and_records_nothing(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """HiGHS failing (numerical trouble) is not a planning answer: it is not recorded."""
+    from dataclasses import replace
+
+    from nevsim.network.solve import SolveStatus
+    from nevsim.workflow import network as workflow
+
+    real = workflow.plan
+
+    def failing(*args, **kwargs):  # type: ignore[no-untyped-def]
+        return replace(real(*args, **kwargs), status=SolveStatus.ERROR)
+
+    monkeypatch.setattr(workflow, "plan", failing)
+    store = RunStore(f"sqlite:///{tmp_path / 'runs.sqlite'}")
+    done = workflow.run("fullstack", compare_free_trade=False, report_dir=None, store=store)
+    assert done.run_id is None and store.runs() == []
+
+
+def test_a_program_run_is_recorded_with_its_headline(tmp_path: Path) -> None:
+    store = RunStore(f"sqlite:///{tmp_path / 'runs.sqlite'}")
+    done = nevsim.workflow.program.run("sequential", samples=500, seed=5, report_dir=None,
+                                       store=store)
+    record = store.get(done.run_id or -1)
+    assert (record.part, record.scenario, record.seed) == ("program", "sequential", 5)
+    assert record.summary == done.result.summary()
+    assert record.summary["sop_p50"] == done.result.levels()[1].sop.isoformat()
+
+
 def test_report_names_are_safe_file_names(tmp_path: Path) -> None:
     path = nevsim.workflow.report_path(tmp_path, "factory", "my plant / v2")
     assert path.name == "factory-my-plant-v2.html"

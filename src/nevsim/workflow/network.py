@@ -16,6 +16,7 @@ from nevsim.document import Scenario, variants
 from nevsim.network.objective import Objective
 from nevsim.network.planning import plan
 from nevsim.network.results import NetworkResult
+from nevsim.network.solve import SolveStatus
 from nevsim.records import records
 from nevsim.store import RunStore
 from nevsim.workflow.common import Run, load, open_store, report_path
@@ -39,8 +40,9 @@ def run(
     """Plan a network, write its HTML report into `report_dir` and record the run.
 
     A plan that does not exist is a result too (its status and reasons are recorded); bad
-    input records nothing. `compare_free_trade` also plans the network without duties and
-    content rules, to show what they change.
+    input, and a solver that fails (numerical trouble), record nothing.
+    `compare_free_trade` also plans the network without duties and content rules, to show
+    what they change.
     """
     loaded = load(scenario, "network")
     runs = open_store(store, record)
@@ -52,7 +54,7 @@ def run(
 
         write_html(result, path)
     run_id = None
-    if runs is not None:
+    if runs is not None and result.status is not SolveStatus.ERROR:
         parameters = {"time_limit_s": time_limit, "gap": gap,
                       "objective": result.objective_kind, "report": str(path) if path else None}
         run_id = runs.record("network", result.scenario, loaded.model_dump_json(), seed,
