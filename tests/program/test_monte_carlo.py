@@ -301,3 +301,12 @@ def test_a_branch_takes_each_path_with_its_probability() -> None:
     assert set(result.sop_days) == {10.0, 20.0} and set(result.cost) == {100.0}
     table = result.schedule.set_index("task")
     assert table.loc["SOP", "finish"] == 20 and result.plan_cost == 100
+
+
+def test_a_sop_that_never_moves_has_no_crucial_task() -> None:
+    """A random task off the path to SOP: SOP is fixed, so every cruciality is 0, not NaN."""
+    s = program([{"name": "A", "duration": 10},
+                 {"name": "B", "duration": {"dist": "uniform", "min": 1, "max": 5}}],
+                [*chain("A", "SOP"), *chain("B", "SOP")])
+    table = simulate(s, samples=500, seed=21).schedule.set_index("task")
+    assert (table["cruciality"] == 0).all()

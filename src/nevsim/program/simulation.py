@@ -130,7 +130,9 @@ def _correlations(moments: np.ndarray, sop: np.ndarray, n: int) -> np.ndarray:
     tiny = 1e-12 * np.maximum(squares / n, 1.0)
     with np.errstate(invalid="ignore", divide="ignore"):
         r = cov / spread
-    return np.where(var_d > tiny, np.clip(r, -1.0, 1.0), 0.0)
+    # a fixed duration, or a SOP that never moves: nothing to correlate
+    moving = (var_d > tiny) & (sop.var() > 1e-12 * max(float(np.mean(sop**2)), 1.0))
+    return np.where(moving, np.clip(r, -1.0, 1.0), 0.0)
 
 
 def _day_quantile(days: np.ndarray, level: float, n: int) -> np.ndarray:
