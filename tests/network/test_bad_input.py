@@ -59,6 +59,10 @@ CASES = {
     "minimum amount without a customs value": (
         lambda n: (n["duties"][0].update(minimum=5), n["models"][0].update(customs_value=0)),
         ["network.models[0].customs_value", "needs the customs value"]),
+    "a candidate plant that would idle": (
+        lambda n: n["plants"].append({"name": "new", "country": "CN", "variable_cost": 1,
+                                      "levels": [{"capacity": 9}], "idle_cost": 5}),
+        ["network.plants[1].idle_cost", "only an existing plant can close or idle"]),
     "years in the wrong order": (
         lambda n: n.update(years={"first": 2030, "last": 2025}),
         ["network.years", "must not be before first"]),

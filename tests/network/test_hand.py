@@ -159,6 +159,39 @@ def test_an_existing_plant_that_loses_money_closes() -> None:
     assert (result.footprint.capacity == 0).all()
 
 
+def test_an_existing_plant_idles_through_a_dip_in_demand() -> None:
+    """Idle in a bad year when the idle cost beats the year's loss.
+
+    home makes up to 100 a year at a margin of 50 a car (price 100 less kit 30, making 10,
+    freight 5, duty 5) against a fixed cost of 3,000; demand falls to 40 in 2026: working then
+    earns 40 x 50 = 2,000 < 3,000, so idling for 800 loses 200 less (the 40 go unserved).
+    Profit: 2 x (5,000 - 3,000) - 800 = 3,200. Closing for 100,000 is not worth it.
+    """
+    net = base(years=(2025, 2027))
+    net["plants"][0]["levels"] = [{"capacity": 100, "fixed_cost": 3000}]
+    net["plants"][0]["idle_cost"] = 800
+    net["plants"][0]["closing_cost"] = 100000
+    net["markets"][0]["demand"] = {"car": {2025: 100, 2026: 40, 2027: 100}}
+    result = solve(net)
+    assert result.profit == pytest.approx(3200)
+    footprint = result.footprint.set_index("year")
+    assert footprint.loc[2026, "capacity"] == 0 and footprint.loc[2025, "capacity"] == 100
+    item = result.timeline.set_index("kind").loc["idle"]
+    assert item["name"] == "home" and item["decide"] == 2026
+    assert "closure" not in set(result.timeline.kind)
+
+
+def test_idling_is_not_taken_when_working_pays() -> None:
+    """At demand 80 in the dip, working earns 4,000 > 3,000 - 800: no idle year."""
+    net = base(years=(2025, 2027))
+    net["plants"][0]["levels"] = [{"capacity": 100, "fixed_cost": 3000}]
+    net["plants"][0]["idle_cost"] = 800
+    net["markets"][0]["demand"] = {"car": {2025: 100, 2026: 80, 2027: 100}}
+    result = solve(net)
+    assert result.profit == pytest.approx(2 * 2000 + 4000 - 3000)
+    assert "idle" not in set(result.timeline.kind)
+
+
 def test_a_plant_that_pays_stays_open_and_closing_is_an_option_only() -> None:
     net = base(years=(2025, 2027))
     net["plants"][0]["levels"] = [{"capacity": 100, "fixed_cost": 1000}]

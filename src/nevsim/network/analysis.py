@@ -40,6 +40,7 @@ class Solution:
     build: xr.DataArray | None  # [step, start]
     unmet: xr.DataArray  # [market, model, year]
     close: xr.DataArray | None = None  # [plant, year closed]
+    idle: xr.DataArray | None = None  # [plant, year]
 
 
 def closed_from(sol: Solution, plant: str) -> int | None:
@@ -51,16 +52,27 @@ def closed_from(sol: Solution, plant: str) -> int | None:
     return years[0] if years else None
 
 
+def idle_years(sol: Solution, plant: str) -> list[int]:
+    """The years a plant stands idle in the plan."""
+    if sol.idle is None or plant not in sol.idle.indexes["plant"]:
+        return []
+    return [int(y) for y, v in zip(sol.idle.indexes["year"], sol.idle.sel(plant=plant).values,
+                                   strict=True) if v > 0.5]
+
+
 def _annual_capital(d: NetworkData, plant: Plant, sol: Solution) -> np.ndarray:
     """Fixed cost plus annualized capex a year of a plant, by plan year (undiscounted)."""
     years = np.asarray(d.years)
     out = np.zeros(len(years))
     build = sol.build
     closed = closed_from(sol, plant.name)
+    idle = np.isin(years, idle_years(sol, plant.name))
+    if plant.existing:
+        out += (plant.idle_cost or 0.0) * idle
     for k, level in enumerate(plant.levels):
         annual_fixed = level.fixed_cost
         if plant.existing:
-            out += annual_fixed * (years < closed if closed is not None else 1.0)
+            out += annual_fixed * (years < closed if closed is not None else 1.0) * ~idle
             continue
         if build is None:
             continue
@@ -79,6 +91,9 @@ def capacity(d: NetworkData, sol: Solution) -> xr.DataArray:
         closed = closed_from(sol, p.name)
         if closed is not None:
             cap.loc[{"plant": p.name}] = cap.sel(plant=p.name).where(cap.year < closed, 0.0)
+        idle = idle_years(sol, p.name)
+        if idle:
+            cap.loc[{"plant": p.name}] = cap.sel(plant=p.name).where(~cap.year.isin(idle), 0.0)
     if sol.build is not None and len(d.steps):
         per_step = (sol.build.round() * d.step_capacity).sum("start")
         per_plant = per_step.groupby(d.step_plant.rename("plant")).sum()
@@ -315,6 +330,13 @@ def timeline(d: NetworkData, sol: Solution, table: pd.DataFrame) -> pd.DataFrame
                          "country": p.country, "decide": closed, "ready": closed,
                          "full_rate": closed, "earliest_ready": d.net.years.first,
                          "slack": closed - d.net.years.first})
+        idle = idle_years(sol, p.name)
+        if idle:
+            rows.append({"item": f"idle {p.name} ({', '.join(map(str, idle))})",
+                         "kind": "idle", "name": p.name, "country": p.country,
+                         "decide": idle[0], "ready": idle[0], "full_rate": idle[-1],
+                         "earliest_ready": d.net.years.first,
+                         "slack": idle[0] - d.net.years.first})
     if sol.build is not None:
         for step in d.steps:
             plant = plants[str(d.step_plant.sel(step=step).item())]

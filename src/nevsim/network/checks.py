@@ -189,6 +189,15 @@ def check_shares_are_shares(net: Network, root: str) -> Iterator[Problem]:
                               "(0.35 for 35%)", v)
 
 
+def check_only_existing_plants_close_or_idle(net: Network, root: str) -> Iterator[Problem]:
+    """Closing and idling are options of plants that exist; a candidate simply is not built."""
+    for i, plant in enumerate(net.plants):
+        for field in ("closing_cost", "idle_cost"):
+            if getattr(plant, field) is not None and not plant.existing:
+                yield Problem(f"{root}.plants[{i}].{field}", "only an existing plant can close "
+                              "or idle; a candidate plant is simply not built", None)
+
+
 def check_customs_unions_are_groups(net: Network, root: str) -> Iterator[Problem]:
     """A customs union names one of the groups (its members are the group's countries)."""
     for i, name in enumerate(net.customs_unions):
@@ -244,6 +253,7 @@ CHECKS: tuple[Check, ...] = (
     check_shares_are_shares,
     check_places_are_known,
     check_customs_unions_are_groups,
+    check_only_existing_plants_close_or_idle,
     check_minimum_duties_have_values,
     check_undertakings_name_a_duty_and_models,
     check_markets_are_reachable,

@@ -116,12 +116,18 @@ def define_plant_capacity(m: SparseMILP, d: NetworkData) -> None:
         plant_of = np.array([list(d.plants).index(p) for p in d.values("step_plant")])
         step_cap = d.values("step_capacity", "step", "start", "year")
         m.add(rows[plant_of][:, None, :], build[:, :, None], -step_cap)
+    cap = d.values("existing_capacity", "plant", "year")
     if "close" in m.columns:  # a plant closed in year c makes nothing from c on
         close = m.columns["close"].ids  # [plant, year closed]
-        years = np.asarray(d.years)
-        closed_by = (years[:, None] <= years[None, :]).astype(float)  # [closed, year]
-        cap = d.values("existing_capacity", "plant", "year")
-        m.add(rows[:, None, :], close[:, :, None], cap[:, None, :] * closed_by[None, :, :])
+        m.add(rows[:, None, :], close[:, :, None], cap[:, None, :] * _closed_by(d)[None, :, :])
+    if "idle" in m.columns:  # an idle year makes nothing from the existing capacity
+        m.add(rows, m.columns["idle"].ids, cap)
+
+
+def _closed_by(d: NetworkData) -> np.ndarray:
+    """[year closed, year] 1 where a plant closed in the first year is closed in the second."""
+    years = np.asarray(d.years)
+    return (years[:, None] <= years[None, :]).astype(float)
 
 
 def closable(d: NetworkData) -> np.ndarray:
@@ -129,14 +135,31 @@ def closable(d: NetworkData) -> np.ndarray:
     return np.array([p.existing and p.closing_cost is not None for p in d.net.plants])
 
 
+def idlable(d: NetworkData) -> np.ndarray:
+    """[plant] existing plants that may idle (they have an idle cost)."""
+    return np.array([p.existing and p.idle_cost is not None for p in d.net.plants])
+
+
 def define_closures(m: SparseMILP, d: NetworkData) -> None:
-    """An existing plant with a closing cost may close once, from a year on."""
+    """Existing plants may close once (with a closing cost) or idle in a year (an idle cost).
+
+    Closing holds from its year on; an idle year is any year the plant is not closed.
+    """
     mask = closable(d)
-    if not mask.any():
+    if mask.any():
+        close = m.add_columns("close", coords(d, "plant", "year"), mask[:, None], binary=True)
+        once = m.add_rows("close_once", coords(d, "plant"), -INF, 1.0, mask=mask)
+        m.add(once[:, None], close.ids, 1.0)
+    idling = idlable(d)
+    if not idling.any():
         return
-    close = m.add_columns("close", coords(d, "plant", "year"), mask[:, None], binary=True)
-    once = m.add_rows("close_once", coords(d, "plant"), -INF, 1.0, mask=mask)
-    m.add(once[:, None], close.ids, 1.0)
+    idle = m.add_columns("idle", coords(d, "plant", "year"), idling[:, None], binary=True)
+    both = idling & mask
+    if both.any():  # idle and closed would save the fixed costs twice
+        rows = m.add_rows("idle_or_closed", coords(d, "plant", "year"), -INF, 1.0,
+                          mask=both[:, None])
+        m.add(rows, idle.ids, 1.0)
+        m.add(rows[:, None, :], m.columns["close"].ids[:, :, None], _closed_by(d)[None, :, :])
 
 
 def define_build_sequence(m: SparseMILP, d: NetworkData) -> None:
@@ -336,6 +359,10 @@ def define_objective(m: SparseMILP, d: NetworkData) -> None:
         paid = np.array([p.closing_cost or 0.0 for p in d.net.plants])
         saved = np.cumsum(df[::-1])[::-1]  # [year closed] discount of that year and after
         m.set_cost(m.columns["close"], paid[:, None] * df[None, :] - fixed[:, None] * saved)
+    if "idle" in m.columns:  # an idle year costs its idle cost in place of the fixed costs
+        fixed = np.array([sum(level.fixed_cost for level in p.levels) for p in d.net.plants])
+        idle_cost = np.array([p.idle_cost or 0.0 for p in d.net.plants])
+        m.set_cost(m.columns["idle"], (idle_cost - fixed)[:, None] * df[None, :])
 
 
 STEPS = (

@@ -207,6 +207,10 @@ class Plant(_Strict):
     closing_cost: Money | None = Field(
         default=None, description="Existing plants: what closing it costs, once; it then makes "
         "nothing and its fixed costs stop. None: it stays open.")
+    idle_cost: Money | None = Field(
+        default=None, description="Existing plants: what a year idle (mothballed) costs in "
+        "place of its fixed costs; an idle year makes nothing from the existing capacity. "
+        "None: it works every year it is open.")
     basis: list[Basis] = Field(default_factory=list)
 
     def ready(self, start: int) -> int:

@@ -46,6 +46,7 @@ def solution_of(milp: SparseMILP, data: NetworkData, values: np.ndarray) -> anal
         supply=labelled("supply"), make=labelled("make"), ship=labelled("ship"),
         build=labelled("build") if "build" in milp.columns else None,
         close=labelled("close") if "close" in milp.columns else None,
+        idle=labelled("idle") if "idle" in milp.columns else None,
         unmet=labelled("unmet") if "unmet" in milp.columns else xr.zeros_like(data.demand))
 
 
