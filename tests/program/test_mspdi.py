@@ -58,6 +58,10 @@ SCHEDULE = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
       <OutlineLevel>1</OutlineLevel>
       <PredecessorLink><PredecessorUID>1</PredecessorUID><Type>1</Type></PredecessorLink>
     </Task>
+    <Task><UID>6</UID><ID>6</ID><Name>Documentation</Name><Duration>PT16H0M0S</Duration>
+      <OutlineLevel>1</OutlineLevel>
+      <PredecessorLink><PredecessorUID>4</PredecessorUID><Type>0</Type></PredecessorLink>
+    </Task>
   </Tasks>
 </Project>
 """
@@ -75,8 +79,8 @@ def test_an_mspdi_schedule_becomes_a_program_with_its_dates(tmp_path: Path) -> N
     From Mon 6 Jan 2025 (Mon-Fri, 15 Jan off): Design 5 days, 6-10 Jan.
     Release FS +1 day, 3 days: working days 6-8 = 14, 16, 17 Jan. Tooling SS +2 days,
     4 days: days 2-5 = 8-13 Jan. Launch review after the Engineering summary (Design and
-    Release): 1 day, day 9 = 20 Jan. SOP after the tasks without successors (Tooling,
-    Launch review): 20 Jan 2025.
+    Release): 1 day, day 9 = 20 Jan. Documentation, 2 days, finishes with Tooling (FF): 10-13
+    Jan. SOP after the tasks without successors (Launch review, Documentation): 20 Jan 2025.
     """
     doc = read(_write(tmp_path, SCHEDULE))
     assert doc["name"] == "Facelift"
@@ -91,6 +95,8 @@ def test_an_mspdi_schedule_becomes_a_program_with_its_dates(tmp_path: Path) -> N
     assert table.loc["Tooling", "start_date"] == dt.date(2025, 1, 8)
     assert table.loc["Tooling", "finish_date"] == dt.date(2025, 1, 13)
     assert table.loc["Launch review", "finish_date"] == dt.date(2025, 1, 20)
+    # Documentation (2 days) finishes with Tooling (FF): 10 and 13 Jan
+    assert table.loc["Documentation", "start_date"] == dt.date(2025, 1, 10)
     assert result.plan_sop == dt.date(2025, 1, 20)
     assert table.loc["Design", "phase"] == "Engineering"
 

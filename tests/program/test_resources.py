@@ -43,6 +43,21 @@ def test_the_task_with_the_least_slack_goes_first() -> None:
     assert np.isnan(table.loc["P", "total_float"]) and np.isnan(table.loc["P", "criticality"])
 
 
+def test_a_task_fits_in_a_gap_that_ends_when_another_starts() -> None:
+    """W (5) -> X (3, rig) -> Z (10) -> SOP, and Y (5, rig) -> SOP; one rig.
+
+    X has less slack and is placed first (5-8); Y fits before it, 0-5, ending exactly when X
+    starts.
+    """
+    s = program([{"name": "W", "duration": 5}, {"name": "X", "duration": 3, "uses": {"rig": 1}},
+                 {"name": "Z", "duration": 10}, {"name": "Y", "duration": 5, "uses": {"rig": 1}}],
+                [*chain("W", "X", "Z", "SOP"), *chain("Y", "SOP")],
+                resources=[{"name": "rig", "capacity": 1}])
+    table = simulate(s, samples=1).schedule.set_index("task")
+    assert (table.loc["X", "start"], table.loc["Y", "start"]) == (5, 0)
+    assert table.loc["SOP", "finish"] == 18
+
+
 def test_units_add_up_against_the_capacity() -> None:
     """Team of 5: A needs 3, B needs 3 (not together), C needs 2 (with either)."""
     s = program([{"name": "A", "duration": 4, "uses": {"team": 3}},
