@@ -51,9 +51,10 @@ EXPORT = _xer(
 def test_an_xer_export_becomes_a_program_with_its_dates(tmp_path: Path) -> None:
     """The imported program gives P6's dates, worked out by hand.
 
-    From Mon 6 Jan 2025, 10-hour days (hours in the file), Mon-Fri: Design 5 days (6-10 Jan); Release FS +1 day,
-    3 days: working days 6-8 = 14-16 Jan; Tooling SS +2 days, 4 days: 8-13 Jan; SOP after
-    Release (FS) and Tooling (FF): 16 Jan. The level-of-effort activity is left out.
+    From Mon 6 Jan 2025, 10-hour days (the file counts hours), Mon-Fri: Design 5 days (6-10
+    Jan); Release FS +1 day, 3 days: working days 6-8 = 14-16 Jan; Tooling SS +2 days, 4
+    days: 8-13 Jan; SOP after Release (FS) and Tooling (FF): 16 Jan. The level-of-effort
+    activity is left out.
     """
     path = tmp_path / "plan.xer"
     path.write_text(EXPORT, encoding="utf-8")
