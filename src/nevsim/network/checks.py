@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from nevsim.network.model import NORMAL, Network, ProductKind, Schedule, first_step
-from nevsim.scenario.errors import Problem, did_you_mean
+from nevsim.scenario.errors import Problem, did_you_mean, duplicate_names
 
 Check = Callable[[Network, str], Iterator[Problem]]
 
 
-def _duplicates(items: Sequence[object], path: str) -> Iterator[Problem]:
-    seen: set[str] = set()
-    for i, item in enumerate(items):
-        name = str(getattr(item, "name"))  # noqa: B009 - every listed entity has a name
-        if name in seen:
-            yield Problem(f"{path}[{i}].name", "duplicate name; names are how entities refer to "
-                          "each other", name)
-        seen.add(name)
+def _duplicates(items: Sequence[object], path: str) -> Iterable[Problem]:
+    return duplicate_names(items, path, "names are how entities refer to each other")
 
 
 def check_unique_names(net: Network, root: str) -> Iterator[Problem]:

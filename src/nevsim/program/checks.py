@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 
 from nevsim.program.model import Program
-from nevsim.scenario.errors import Problem, did_you_mean
+from nevsim.scenario.errors import Problem, did_you_mean, duplicate_names
 
 Check = Callable[[Program, str], Iterator[Problem]]
 
@@ -16,14 +16,8 @@ def _unknown(name: str, known: set[str]) -> str:
     return f"no such task{did_you_mean(name, known)}"
 
 
-def _duplicates(items: Sequence[object], path: str) -> Iterator[Problem]:
-    seen: set[str] = set()
-    for i, item in enumerate(items):
-        name = str(getattr(item, "name"))  # noqa: B009 - every listed entity has a name
-        if name in seen:
-            yield Problem(f"{path}[{i}].name", "duplicate name; links, risks and loops refer "
-                          "to tasks by name", name)
-        seen.add(name)
+def _duplicates(items: Sequence[object], path: str) -> Iterable[Problem]:
+    return duplicate_names(items, path, "links, risks and loops refer to tasks by name")
 
 
 def check_unique_names(program: Program, root: str) -> Iterator[Problem]:

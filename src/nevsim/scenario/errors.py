@@ -31,6 +31,19 @@ def did_you_mean(name: Any, known: Iterable[str]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
+def duplicate_names(items: Iterable[object], path: str, why: str) -> Iterable[Problem]:
+    """A located problem for each item whose `name` an earlier item in the list has.
+
+    `why` says what the names are used for, so the user sees why they must differ.
+    """
+    seen: set[str] = set()
+    for i, item in enumerate(items):
+        name = str(getattr(item, "name"))  # noqa: B009 - every listed entity has a name
+        if name in seen:
+            yield Problem(f"{path}[{i}].name", f"duplicate name; {why}", name)
+        seen.add(name)
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong, located by a field path (or an option name)."""
