@@ -17,6 +17,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
+from nevsim.program.imports import end_at_sop, unique_name
 from nevsim.scenario.errors import Problem, ScenarioError
 from nevsim.scenario.reading import MAX_BYTES
 
@@ -25,7 +26,6 @@ _TYPES = {"0": "FF", "1": "FS", "2": "SF", "3": "SS"}
 _DAY_TYPES = {"1": "sun", "2": "mon", "3": "tue", "4": "wed", "5": "thu", "6": "fri", "7": "sat"}
 _DURATION = re.compile(r"^-?P(?:(\d+(?:\.\d+)?)D)?T?(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?"
                        r"(?:(\d+(?:\.\d+)?)S)?$")
-SOP = "SOP"
 
 
 def read(path: str | Path) -> dict[str, Any]:
@@ -129,13 +129,7 @@ def _convert(root: ET.Element, where: str) -> dict[str, Any]:
     items = [{"name": name, **({"duration": f"{days:g}d"} if days else {}),
               **({"phase": phase} if phase else {})}
              for _, name, days, phase in tasks]
-    sop = next((t["name"] for t in items if t["name"].upper() == SOP), None)
-    if sop is None:
-        has_successor = {link["from"] for link in links}
-        sinks = [t["name"] for t in items if t["name"] not in has_successor]
-        items.append({"name": SOP})
-        links += [{"from": name, "to": SOP} for name in sinks]
-        sop = SOP
+    sop = end_at_sop(items, links)
     name = _text(root, "Name") or _text(root, "Title") or Path(where).stem
     return {"name": name,
             "description": f"Imported from Microsoft Project XML ({Path(where).name}).",
@@ -193,12 +187,8 @@ def _tasks(root: ET.Element, minutes_per_day: float, where: str,
             continue
         for _, parent, _ in parents:
             summaries[parent].append(uid)
-        if name in seen:  # names are how a program refers to tasks: make them unique
-            seen[name] += 1
-            name = f"{name} ({seen[name]})"
-        else:
-            seen[name] = 1
-        out.append((uid, name, round(days, 6), parents[-1][2] if parents else ""))
+        phase = parents[-1][2] if parents else ""
+        out.append((uid, unique_name(name, seen), round(days, 6), phase))
     return out, summaries
 
 

@@ -16,7 +16,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from nevsim.program.mspdi import SOP
+from nevsim.program.imports import end_at_sop, unique_name
 from nevsim.scenario.errors import Problem, ScenarioError
 from nevsim.scenario.reading import read_text
 
@@ -55,12 +55,8 @@ def read(path: str | Path) -> dict[str, Any]:
     for k, row in enumerate(tables["TASK"]):
         if row.get("task_type") in _SKIPPED:
             continue
-        name = row.get("task_name") or row.get("task_code") or f"Activity {row.get('task_id')}"
-        if name in seen:  # names are how a program refers to tasks: make them unique
-            seen[name] += 1
-            name = f"{name} ({seen[name]})"
-        else:
-            seen[name] = 1
+        name = unique_name(row.get("task_name") or row.get("task_code")
+                           or f"Activity {row.get('task_id')}", seen)
         try:
             hours = float(row.get("target_drtn_hr_cnt") or 0.0)
         except ValueError:
@@ -94,13 +90,7 @@ def read(path: str | Path) -> dict[str, Any]:
         links.append(link)
     if problems:
         raise ScenarioError(problems, where)
-    sop = next((t["name"] for t in items if t["name"].upper() == SOP), None)
-    if sop is None:
-        has_successor = {link["from"] for link in links}
-        sinks = [t["name"] for t in items if t["name"] not in has_successor]
-        items.append({"name": SOP})
-        links += [{"from": name, "to": SOP} for name in sinks]
-        sop = SOP
+    sop = end_at_sop(items, links)
     return {"name": project.get("proj_short_name") or Path(where).stem,
             "description": f"Imported from Primavera P6 XER ({Path(where).name}).",
             "program": {"start": start.isoformat(), "sop": sop,
