@@ -23,6 +23,11 @@ from nevsim.cli.factory import Json, NoReport, Out, Seed
 Workers = Annotated[int | None, typer.Option(
     min=1, help="Threads (default: the free cores); the numbers do not depend on them.")]
 
+Samples = Annotated[int, typer.Option(min=1, max=10_000_000,
+                                      help="Monte Carlo samples (of each program compared).")]
+LatinHypercube = Annotated[bool, typer.Option(
+    "--latin-hypercube", help="Stratify every input's draws (Latin hypercube).")]
+
 app = group("Development program: SOP date and cost with their confidence, and what drives them.")
 
 
@@ -32,11 +37,9 @@ app = group("Development program: SOP date and cost with their confidence, and w
     "--no-report"))
 def simulate_command(
     scenario: Annotated[str, typer.Argument(help="A YAML file or a built-in scenario name.")],
-    samples: Annotated[int, typer.Option(min=1, max=10_000_000,
-                                         help="Monte Carlo samples.")] = 10_000,
+    samples: Samples = 10_000,
     seed: Seed = 0,
-    latin_hypercube: Annotated[bool, typer.Option(
-        "--latin-hypercube", help="Stratify every input's draws (Latin hypercube).")] = False,
+    latin_hypercube: LatinHypercube = False,
     as_json: Json = False,
     out: Out = Path("out"),
     no_report: NoReport = False,
@@ -67,11 +70,9 @@ def compare_command(
     baseline: Annotated[str, typer.Argument(help="Program A: a YAML file or a built-in name.")],
     variant: Annotated[str, typer.Argument(
         help="Program B, whose `changes:` lead from A to it.")],
-    samples: Annotated[int, typer.Option(min=1, max=10_000_000,
-                                         help="Monte Carlo samples of each program.")] = 10_000,
+    samples: Samples = 10_000,
     seed: Seed = 0,
-    latin_hypercube: Annotated[bool, typer.Option(
-        "--latin-hypercube", help="Stratify every input's draws (Latin hypercube).")] = False,
+    latin_hypercube: LatinHypercube = False,
     as_json: Json = False,
     out: Out = Path("out"),
     no_report: NoReport = False,
