@@ -39,7 +39,7 @@ MUTANTS = [
     ("src/nevsim/program/sampling.py", "return (rng.permutation(n) + rng.random(n)) / n", "return rng.random(n)"),
     ("src/nevsim/program/simulation.py", "need = max(1, int(np.ceil(level * n - 1e-9)))", "need = max(1, int(np.ceil(level * n - 1e-9)) + 1)"),
     ("src/nevsim/program/simulation.py", "cov = cross / n - (total / n) * sop.mean()", "cov = cross / n"),
-    ("src/nevsim/program/results.py", "k = int(np.ceil(level * len(values))) - 1", "k = int(np.ceil(level * len(values)))"),
+    ("src/nevsim/program/results.py", "return min(max(int(np.ceil(level * n)) - 1, 0), n - 1)", "return min(max(int(np.ceil(level * n)), 0), n - 1)"),
     ("src/nevsim/program/results.py", "both = on_time & in_budget", "both = on_time | in_budget"),
     ("src/nevsim/program/calendar.py", "index = np.maximum(np.ceil(np.asarray(t, dtype=float) - 1e-9) - 1, 0).astype(np.int64)", "index = np.maximum(np.ceil(np.asarray(t, dtype=float) - 1e-9), 0).astype(np.int64)"),
     ("src/nevsim/program/calendar.py", 'self.weekmask = "".join("1" if d in calendar.working_days else "0" for d in days)', 'self.weekmask = "1111100"'),

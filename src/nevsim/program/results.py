@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -60,13 +61,19 @@ class ProgramResult:
 
     def levels(self) -> list[Level]:
         """P10/P50/P80/P90 of the SOP date, months to SOP and cost (each its own quantile)."""
+        return list(self._levels)
+
+    @cached_property
+    def _levels(self) -> tuple[Level, ...]:
+        """The levels, worked out once (the report and the summary ask for them often)."""
+        order = np.argsort(self.sop_days, kind="stable")
         rows = []
         for level in LEVELS:
-            k = _quantile_index(self.sop_days, level)
+            k = int(order[_quantile_position(level, len(order))])
             rows.append(Level(f"P{round(level * 100)}", _date(self.sop_dates[k]),
                               float(self.sop_months[k]),
                               float(np.quantile(self.cost, level, method="inverted_cdf"))))
-        return rows
+        return tuple(rows)
 
     def percentiles(self) -> pd.DataFrame:
         """The levels as a table."""
@@ -126,8 +133,9 @@ class ProgramResult:
                 "loops": records(self.loops), "risks": records(self.risks)}
 
 
-def _quantile_index(values: np.ndarray, level: float) -> int:
-    """The sample at a level (inverted CDF: an actual sample, never an interpolation)."""
-    order = np.argsort(values, kind="stable")
-    k = int(np.ceil(level * len(values))) - 1
-    return int(order[min(max(k, 0), len(values) - 1)])
+def _quantile_position(level: float, n: int) -> int:
+    """Where the sample at a level stands among n sorted samples.
+
+    The inverted distribution function: an actual sample, never an interpolation.
+    """
+    return min(max(int(np.ceil(level * n)) - 1, 0), n - 1)
