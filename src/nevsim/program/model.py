@@ -32,6 +32,7 @@ from pydantic import (
 )
 from scipy import special
 
+from nevsim.scenario.distributions import as_mapping, law_of
 from nevsim.scenario.provenance import Basis
 
 LONGEST_DAYS = 100 * 366
@@ -367,15 +368,11 @@ class Empirical(_Uncertain[V]):
 
 
 def _which(value: Any) -> str:
-    if isinstance(value, dict):
-        return str(value.get("dist", "fixed"))
-    if isinstance(value, _Uncertain):
-        return str(getattr(value, "dist", "fixed"))
-    return "scalar"
+    return law_of(value, _Uncertain, "fixed")
 
 
 def _wrap(value: Any) -> Any:
-    return {"value": value} if not isinstance(value, dict | _Uncertain) else value
+    return as_mapping(value, _Uncertain)
 
 
 _DAYS_NUMBER = {**_DAYS_SCHEMA, "anyOf": [{"type": "number", "minimum": 0},

@@ -177,16 +177,29 @@ class Empirical(_Dist):
         return EMPIRICAL, (0.0, 0.0, 0.0), tuple(self.samples)
 
 
-def _which(value: Any) -> str:
+def law_of(value: Any, laws: type, default: str) -> str:
+    """Which law a value is written in: the discriminator of a union of laws.
+
+    A mapping's `dist` (or the default law), a law object's own, or `scalar` for a bare value.
+    """
     if isinstance(value, dict):
-        return str(value.get("dist", "deterministic"))
-    if isinstance(value, _Dist):
-        return str(getattr(value, "dist", "deterministic"))
+        return str(value.get("dist", default))
+    if isinstance(value, laws):
+        return str(getattr(value, "dist", default))
     return "scalar"
 
 
+def as_mapping(value: Any, laws: type) -> Any:
+    """A bare value as `{value: ...}`, what a fixed law reads; mappings and laws unchanged."""
+    return {"value": value} if not isinstance(value, dict | laws) else value
+
+
+def _which(value: Any) -> str:
+    return law_of(value, _Dist, "deterministic")
+
+
 def _scalar_to_deterministic(value: Any) -> Any:
-    return {"value": value} if not isinstance(value, dict | _Dist) else value
+    return as_mapping(value, _Dist)
 
 
 class _Scalar(Deterministic):
