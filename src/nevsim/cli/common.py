@@ -66,6 +66,11 @@ def emit_json(payload: dict[str, Any]) -> None:
     sys.stdout.write(json.dumps(payload, indent=2, allow_nan=False, default=str) + "\n")
 
 
+def emit_run(payload: dict[str, Any], report: object, run_id: int | None) -> None:
+    """A run's result as JSON, with where its report went and its run id."""
+    emit_json({**payload, "report": str(report) if report else None, "run_id": run_id})
+
+
 LOG_EVERY = 10.0
 """Seconds between progress lines when stderr is not a terminal (a CI log, a pipe)."""
 

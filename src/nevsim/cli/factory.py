@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.markup import escape
@@ -11,6 +11,7 @@ from rich.table import Table
 
 from nevsim.cli.common import (
     emit_json,
+    emit_run,
     examples,
     group,
     handled,
@@ -48,10 +49,7 @@ def simulate_and_print(scenario: str, seed: int, replications: int | None,
                             warmup=seconds(warmup, "--warmup", zero=True), workers=workers,
                             progress=progress, report_dir=out if report else None)
     if as_json:
-        payload: dict[str, Any] = done.result.to_dict()
-        payload["report"] = str(done.report) if done.report else None
-        payload["run_id"] = done.run_id
-        emit_json(payload)
+        emit_run(done.result.to_dict(), done.report, done.run_id)
         return
     print_summary(done.result, stdout)
     print_where(done.report, done.run_id, done.store)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from contextlib import nullcontext
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.markup import escape
@@ -12,6 +12,7 @@ from rich.table import Table
 
 from nevsim.cli.common import (
     emit_json,
+    emit_run,
     examples,
     group,
     handled,
@@ -58,10 +59,7 @@ def solve_command(
                             report_dir=None if no_report else out)
     result = done.result
     if as_json:
-        payload: dict[str, Any] = result.to_dict()
-        payload["report"] = str(done.report) if done.report else None
-        payload["run_id"] = done.run_id
-        emit_json(payload)
+        emit_run(result.to_dict(), done.report, done.run_id)
     else:
         print_summary(result, stdout)
         print_where(done.report, done.run_id, done.store)

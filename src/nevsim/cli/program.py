@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from contextlib import nullcontext
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from nevsim.cli.common import (
-    emit_json,
+    emit_run,
     examples,
     group,
     handled,
@@ -54,10 +54,7 @@ def simulate_command(
                             latin_hypercube=latin_hypercube, progress=progress,
                             workers=workers, report_dir=None if no_report else out)
     if as_json:
-        payload: dict[str, Any] = done.result.to_dict()
-        payload["report"] = str(done.report) if done.report else None
-        payload["run_id"] = done.run_id
-        emit_json(payload)
+        emit_run(done.result.to_dict(), done.report, done.run_id)
         return
     print_summary(done.result, stdout)
     print_where(done.report, done.run_id, done.store)
@@ -88,10 +85,7 @@ def compare_command(
                                 latin_hypercube=latin_hypercube, workers=workers,
                                 report_dir=None if no_report else out)
     if as_json:
-        payload: dict[str, Any] = done.result.summary()
-        payload["report"] = str(done.report) if done.report else None
-        payload["run_id"] = done.run_id
-        emit_json(payload)
+        emit_run(done.result.summary(), done.report, done.run_id)
         return
     print_comparison(done.result, stdout)
     print_where(done.report, done.run_id, done.store)
