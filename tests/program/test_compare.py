@@ -8,7 +8,7 @@ import pytest
 
 import nevsim
 from nevsim.program import simulate
-from nevsim.program.compare import compare, steps
+from nevsim.program.compare import compare, same_program, steps
 from nevsim.program.model import Program
 from nevsim.scenario.errors import ScenarioError
 from tests.program.builders import chain, program
@@ -59,6 +59,7 @@ def test_the_waterfall_adds_up_and_its_last_step_is_the_variant() -> None:
     a = nevsim.load_scenario("sequential").program
     b = nevsim.load_scenario("co-creation").program
     assert a is not None and b is not None
+    assert same_program(steps(a, b)[-1].program, b)  # so B's own run stands for the last step
     done = compare(a, b, lambda p, _: simulate(p, samples=2000, seed=3))
     table = done.waterfall.set_index("step")
     last = done.waterfall.iloc[-2]

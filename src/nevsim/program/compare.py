@@ -159,6 +159,11 @@ def _apply(current: Program, b: Program, change: str,
     return current.model_copy(update=update)
 
 
+def same_program(first: Program, second: Program) -> bool:
+    """Whether two programs are the same but for the sources they cite (`basis`)."""
+    return first.model_dump(exclude={"basis"}) == second.model_dump(exclude={"basis"})
+
+
 @dataclass(frozen=True)
 class Comparison:
     """Two programs' results, and the waterfall from the first to the second."""
@@ -181,13 +186,17 @@ Simulate = Callable[[Program, str], ProgramResult]
 
 
 def compare(a: Program, b: Program, simulate: Simulate, source: str = "B") -> Comparison:
-    """Simulate A, every step and B (each with `simulate`), and tabulate the waterfall."""
+    """Simulate A, every step and B (each with `simulate`), and tabulate the waterfall.
+
+    The last step is B itself (its sources apart), so B is simulated once for both rows.
+    """
     changes = steps(a, b, source)
     baseline = simulate(a, "A")
-    rows = [_row("start", baseline)]
-    for step in changes:
-        rows.append(_row(step.change, simulate(step.program, step.change)))
     variant = simulate(b, "B")
+    rows = [_row("start", baseline)]
+    for k, step in enumerate(changes):
+        last = k == len(changes) - 1 and same_program(step.program, b)
+        rows.append(_row(step.change, variant if last else simulate(step.program, step.change)))
     rows.append(_row("end", variant))
     table = pd.DataFrame(rows)
     for column in ("plan_months", "p50_months", "p80_months", "mean_cost"):
