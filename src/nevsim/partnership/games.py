@@ -101,11 +101,23 @@ def shapley(game: Game) -> dict[str, float]:
     return out
 
 
+def _bounds(game: Game, imputations: bool) -> list[tuple[float | None, None]]:
+    """Each player's lower bound: its own value among imputations, else none."""
+    return [(game.values[frozenset([p])] if imputations else None, None) for p in game.players]
+
+
+def has_imputations(game: Game) -> bool:
+    """Whether some split gives every player at least its value alone (v(N) >= sum v(i))."""
+    alone = sum(game.values[frozenset([p])] for p in game.players)
+    return game.values[game.grand] >= alone - TOLERANCE * game._scale()
+
+
 def _least_core_lp(game: Game, fixed: list[tuple[frozenset[str], float]],
-                   free: list[frozenset[str]]) -> tuple[float, np.ndarray] | None:
+                   free: list[frozenset[str]], imputations: bool = False,
+                   ) -> tuple[float, np.ndarray] | None:
     """Max e with x(S) - v(S) >= e for free coalitions, = e_S for fixed ones, x(N) = v(N).
 
-    The variables are x (one per player) and e.
+    The variables are x (one per player) and e; `imputations` keeps x_i >= v(i).
     """
     n = len(game.players)
     index = {p: k for k, p in enumerate(game.players)}
@@ -126,8 +138,8 @@ def _least_core_lp(game: Game, fixed: list[tuple[frozenset[str], float]],
     c = np.zeros(n + 1)
     c[-1] = -1.0
     result = linprog(c, A_ub=np.array(a_ub) if a_ub else None, b_ub=b_ub or None,
-                     A_eq=np.array(a_eq), b_eq=b_eq, bounds=[(None, None)] * (n + 1),
-                     method="highs")
+                     A_eq=np.array(a_eq), b_eq=b_eq,
+                     bounds=[*_bounds(game, imputations), (None, None)], method="highs")
     if result.status != 0:
         return None
     return float(result.x[-1]), result.x[:n]
@@ -138,11 +150,22 @@ def least_core(game: Game) -> tuple[float, dict[str, float]]:
 
     The core is empty exactly when e < 0.
     """
-    found = _least_core_lp(game, [], game.coalitions())
+    unit, scale = _unit(game)
+    found = _least_core_lp(unit, [], unit.coalitions())
     if found is None:  # cannot happen: x(N) = v(N) always has solutions with e finite
         raise ArithmeticError("the least-core LP has no solution")
     e, x = found
-    return e, dict(zip(game.players, x, strict=True))
+    return float(e * scale), {p: float(v * scale) for p, v in zip(game.players, x, strict=True)}
+
+
+def _unit(game: Game) -> tuple[Game, float]:
+    """The game in units of its largest value, and that unit.
+
+    HiGHS's tolerances are absolute: values in the billions would make a 1e-7 feasibility
+    tolerance meaningless and the sequential LPs wrong, so the LPs see numbers near 1.
+    """
+    scale = game._scale()
+    return Game(game.players, {s: x / scale for s, x in game.values.items()}), scale
 
 
 def core_is_empty(game: Game) -> bool:
@@ -164,21 +187,33 @@ def core_violation(game: Game, split: dict[str, float]) -> tuple[float, frozense
     return worst, who
 
 
-def nucleolus(game: Game) -> dict[str, float]:
-    """The nucleolus, by sequential LPs that fix only coalitions tight in every optimum."""
+def nucleolus(game: Game, imputations: bool = True) -> dict[str, float]:
+    """The nucleolus, by sequential LPs that fix only coalitions tight in every optimum.
+
+    Among imputations (no player below its value alone) by default; `imputations=False`
+    gives the prenucleolus, the same point whenever the core is not empty and the only one
+    when cooperating costs more than it brings (v(N) < sum v(i): no imputation exists).
+    """
+    if imputations and not has_imputations(game):
+        raise ValueError("no imputation exists (v(N) < sum of v(i)): use the prenucleolus")
+    unit, scale = _unit(game)
+    return {p: float(x * scale) for p, x in _nucleolus(unit, imputations).items()}
+
+
+def _nucleolus(game: Game, imputations: bool) -> dict[str, float]:
     n = len(game.players)
     fixed: list[tuple[frozenset[str], float]] = []
     free = game.coalitions()
     scale = game._scale()
     while True:
-        found = _least_core_lp(game, fixed, free)
+        found = _least_core_lp(game, fixed, free, imputations)
         if found is None:
             raise ArithmeticError("a nucleolus LP has no solution")
         e, x = found
         newly = []
         for s in free:  # tight in every optimum: its excess cannot rise above e
             others = [t for t in free if t != s]
-            probe = _max_excess(game, fixed, others, s, e)
+            probe = _max_excess(game, fixed, others, s, e, imputations)
             if probe <= e + TOLERANCE * scale:
                 newly.append(s)
         if not newly:  # numerically impossible in exact arithmetic; stop with what we have
@@ -186,13 +221,14 @@ def nucleolus(game: Game) -> dict[str, float]:
         fixed += [(s, e) for s in newly]
         free = [s for s in free if s not in newly]
         if _rank(game, [s for s, _ in fixed]) >= n or not free:
-            final = _least_core_lp(game, fixed, free) if free else (e, x)
+            final = _least_core_lp(game, fixed, free, imputations) if free else (e, x)
             assert final is not None
             return dict(zip(game.players, final[1], strict=True))
 
 
 def _max_excess(game: Game, fixed: list[tuple[frozenset[str], float]],
-                free: list[frozenset[str]], probe: frozenset[str], e: float) -> float:
+                free: list[frozenset[str]], probe: frozenset[str], e: float,
+                imputations: bool) -> float:
     """The most x(S) - v(S) can be for one coalition, the others keeping their excess.
 
     Every other free coalition keeps at least e and the fixed ones keep theirs.
@@ -211,7 +247,7 @@ def _max_excess(game: Game, fixed: list[tuple[frozenset[str], float]],
     a_eq = [row(game.grand)] + [row(s) for s, _ in fixed]
     b_eq = [game.values[game.grand]] + [game.values[s] + x for s, x in fixed]
     result = linprog(-row(probe), A_ub=np.array(a_ub), b_ub=b_ub, A_eq=np.array(a_eq),
-                     b_eq=b_eq, bounds=[(None, None)] * n, method="highs")
+                     b_eq=b_eq, bounds=_bounds(game, imputations), method="highs")
     if result.status == 3:  # unbounded: the coalition can gain without limit
         return math.inf
     if result.status != 0:
