@@ -123,6 +123,24 @@ def load(milp: SparseMILP) -> highspy.Highs:
     return highs
 
 
+_SCHEDULER: tuple[int, int | None] | None = None
+"""The process and thread count of the live HiGHS thread pool (one pool per process)."""
+
+
+def _own_scheduler(threads: int | None) -> None:
+    """A HiGHS thread pool of this process, with the threads this solve asks for.
+
+    HiGHS starts one pool per process at the first solve and refuses a later solve asking
+    for another thread count; a child forked from a process that had solved inherits the
+    pool without its threads. Either way every solve then fails, so the pool starts anew.
+    """
+    global _SCHEDULER
+    wanted = (os.getpid(), threads)
+    if _SCHEDULER is not None and wanted != _SCHEDULER:
+        highspy.Highs.resetGlobalScheduler(True)
+    _SCHEDULER = wanted
+
+
 def solve(milp: SparseMILP, *, build_seconds: float, time_limit: float | None = None,
           gap: float = 1e-4, threads: int | None = None,
           node_limit: int | None = None, seed: int = 0) -> SolverOutcome:
@@ -131,6 +149,7 @@ def solve(milp: SparseMILP, *, build_seconds: float, time_limit: float | None = 
     `node_limit` stops branch and bound after that many nodes: unlike a time limit, where it
     stops does not depend on the machine's speed.
     """
+    _own_scheduler(threads)
     t0 = time.perf_counter()
     with quiet():
         highs = load(milp)
