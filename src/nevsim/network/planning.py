@@ -72,7 +72,7 @@ def free_trade(net: Network) -> Network:
 def plan(scenario: Scenario | Network, *, time_limit: float | None = None, gap: float = 0.0,
          objective: Objective | None = None, threads: int | None = None,
          node_limit: int | None = None, seed: int = 0,
-         compare_free_trade: bool = False) -> NetworkResult:
+         compare_free_trade: bool = False, tables: bool = True) -> NetworkResult:
     """Plan the network: where to build, what to source where, what to ship, year by year.
 
     Returns a `NetworkResult` whatever the outcome; an infeasible plan carries the reasons in
@@ -80,14 +80,17 @@ def plan(scenario: Scenario | Network, *, time_limit: float | None = None, gap: 
     the same seed gives the same plan (another may pick another plan of the same value).
     `compare_free_trade` also plans the network without duties and content rules and keeps
     that plan's headline in `free_trade`, to show what the barriers make the plan do.
+    `tables=False` keeps only the money, the footprint and the vehicle flows: the other
+    tables take most of a small plan's time, and a caller planning many networks (every
+    coalition of a partnership) may not need them.
     """
     if seed < 0:
         raise UsageError([Problem("seed", "a seed is a whole number >= 0", seed)])
     limits = _Limits(time_limit, gap, threads, node_limit, seed)
-    result = _plan(scenario, objective, limits)
+    result = _plan(scenario, objective, limits, tables)
     if compare_free_trade and result.has_plan:
         _, net = _network_of(scenario)
-        open_market = _plan(free_trade(net), objective, limits)
+        open_market = _plan(free_trade(net), objective, limits, tables)
         if open_market.has_plan:
             result = replace(result, free_trade={
                 "plants_opened": open_market.plants_opened(), "profit": open_market.profit,
@@ -107,7 +110,7 @@ class _Limits:
 
 
 def _plan(scenario: Scenario | Network, objective: Objective | None,
-          limits: _Limits) -> NetworkResult:
+          limits: _Limits, tables: bool = True) -> NetworkResult:
     name, net = _network_of(scenario)
     if objective is not None and objective is not net.objective:
         net = net.model_copy(update={"objective": objective})
@@ -142,14 +145,18 @@ def _plan(scenario: Scenario | Network, objective: Objective | None,
             f"HiGHS stopped ({out.status.value}) before finding any plan; raise --time-limit."])
     sol = solution_of(milp, data, out.values)
     revenue, cost = _money(data, sol, out.objective)
+    headline = replace(bare, objective=out.objective, bound=out.bound, gap=out.gap,
+                       revenue=revenue, cost=cost, footprint=analysis.footprint(data, sol),
+                       flows=analysis.channel_flows(data, sol))
+    if not tables:
+        return headline
     suppliers = analysis.suppliers(data, sol)
     return replace(
-        bare, objective=out.objective, bound=out.bound, gap=out.gap,
-        revenue=revenue, cost=cost,
-        footprint=analysis.footprint(data, sol), exports=analysis.exports(data, sol),
+        headline,
+        exports=analysis.exports(data, sol),
         suppliers=suppliers, composition=analysis.composition(suppliers),
         content=analysis.content(data, sol), landed=analysis.landed(data, sol),
         co2=analysis.co2(data, sol), timeline=analysis.timeline(data, sol, suppliers),
-        chain=analysis.chain(data, sol, suppliers), flows=analysis.channel_flows(data, sol),
+        chain=analysis.chain(data, sol, suppliers),
         reasons=analysis.reasons(data, sol),
     )
