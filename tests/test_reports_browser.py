@@ -117,3 +117,15 @@ def test_program_comparison_renders_offline(browser: Any, tmp_path: Path) -> Non
     text = page.inner_text("body")
     assert "virtual validation" in text and "P80 SOP" in text
     assert "nan" not in text.split() and "inf" not in text.split() and "<NA>" not in text
+
+
+def test_partnership_report_renders_offline(browser: Any, tmp_path: Path) -> None:
+    done = nevsim.workflow.partnership.run("alliance", report_dir=tmp_path, record=False)
+    assert done.report is not None
+    page, requests, errors = _open(browser, done.report, "partnership-alliance")
+    _check(page, requests, errors, charts=3)
+    text = page.inner_text("body")
+    for expected in ("How much more together than apart?", "Shapley value", "nucleolus",
+                     "Leapmotor International 51:49", "built for a partner", "VoltAuto"):
+        assert expected in text, expected
+    assert "nan" not in text.split() and "inf" not in text.split() and "<NA>" not in text

@@ -17,6 +17,8 @@ from nevsim.factory.checks import plant_problems
 from nevsim.factory.model import Plant
 from nevsim.network.checks import network_problems
 from nevsim.network.model import Network
+from nevsim.partnership.checks import partnership_problems
+from nevsim.partnership.model import Partnership
 from nevsim.program.checks import program_problems
 from nevsim.program.model import Program
 from nevsim.scenario.errors import Problem, ScenarioError, did_you_mean, format_loc
@@ -39,6 +41,8 @@ class Scenario(BaseModel):
     program: Program | None = Field(
         default=None, description="A vehicle development program, concept to SOP."
     )
+    partnership: Partnership | None = Field(
+        default=None, description="Partners pooling the assets of the network.")
     basis: list[Basis] = Field(default_factory=list)
 
     def problems(self) -> list[Problem]:
@@ -50,10 +54,13 @@ class Scenario(BaseModel):
             found += network_problems(self.network, "network")
         if self.program is not None:
             found += program_problems(self.program, "program")
+        if self.partnership is not None:
+            found += partnership_problems(self.partnership, self.network, "partnership")
         return found
 
 
-PARTS: dict[str, type[BaseModel]] = {"factory": Plant, "network": Network, "program": Program}
+PARTS: dict[str, type[BaseModel]] = {"factory": Plant, "network": Network, "program": Program,
+                                      "partnership": Partnership}
 """Part name -> the schema of its section, for `nevsim schema PART`."""
 
 # Discriminator tags pydantic adds to locations; a user's file has no such level.

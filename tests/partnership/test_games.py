@@ -125,7 +125,7 @@ def _random_game(seed: int, n: int, scale: float) -> Game:
 @pytest.mark.parametrize("scale", [1e-3, 1.0, 1e10])
 @pytest.mark.parametrize("seed", range(6))
 def test_nucleolus_and_shapley_agree_with_coopgame(seed: int, scale: float) -> None:
-    """coopgame (exact sequential LPs in Rust) is an independent reference.
+    """The Rust library coopgame (exact sequential LPs) is an independent reference.
 
     Values in the billions, as network profits are, once made the sequential LPs stop early
     or fail on HiGHS's absolute tolerances; the scales here keep that from coming back.
@@ -157,8 +157,9 @@ def _close_to(got: dict[str, float], want: list[float], game: Game, tol: float) 
 def test_nucleolus_leaves_the_prenucleolus_when_a_player_would_get_less_than_alone() -> None:
     """Imputations keep each player at its value alone; the prenucleolus may not.
 
-    v = (0, 0, 0 | 10, 0, 0 | 2) for three players (coopgame's documented example) gives the prenucleolus (3, 3, -4) and the nucleolus (1, 1, 0): player 3 adds
-    nothing to 1 + 2 but can break up the grand coalition's value.
+    v = (0, 0, 0 | 10, 0, 0 | 2) for three players (coopgame's documented example) gives
+    the prenucleolus (3, 3, -4) and the nucleolus (1, 1, 0): player 3 adds nothing to 1 + 2
+    but can break up the grand coalition's value.
     """
     values = {"1": 0, "2": 0, "3": 0, "12": 10, "13": 0, "23": 0, "123": 2}
     game = Game(("1", "2", "3"), {frozenset(): 0.0,

@@ -33,6 +33,10 @@ def list_command(
         elif "sop_p50" in r.summary:
             headline = (f"SOP P50 {r.summary['sop_p50']} ({r.summary['months_p50']:.1f} "
                         f"months), P80 {r.summary['sop_p80']}")
+        elif "joint_gain" in r.summary:
+            headline = (f"together {r.summary['grand_value'] / 1e9:,.2f} bn, joint gain "
+                        f"{r.summary['joint_gain'] / 1e9:,.2f} bn {r.summary['currency']}, "
+                        f"core {'empty' if r.summary['core_empty'] else 'not empty'}")
         elif "status" in r.summary:
             profit = r.summary.get("profit")
             headline = r.summary["status"] + (f", profit {profit / 1e9:,.2f} bn "
