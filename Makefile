@@ -27,6 +27,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/network.py
 	$(PY) benchmarks/orlib.py
 	$(PY) benchmarks/program.py
+	$(PY) benchmarks/partnership.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

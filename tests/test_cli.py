@@ -120,7 +120,7 @@ def test_help_imports_no_engine() -> None:
             "from typer.testing import CliRunner\n"
             "from nevsim.cli.app import app\n"
             "for args in (['--help'], ['factory', '--help'], ['network', 'solve', '--help'],\n"
-            "             ['program', 'simulate', '--help']):\n"
+            "             ['program', 'simulate', '--help'], ['partnership', 'solve', '--help']):\n"
             "    assert CliRunner().invoke(app, args).exit_code == 0\n"
             "heavy = {'numpy', 'pandas', 'numba', 'highspy', 'sqlalchemy', 'plotly',\n"
             "         'xarray', 'scipy'}\n"
@@ -138,6 +138,8 @@ def test_the_public_api_names_are_the_functions() -> None:
     assert callable(nevsim.workflow.factory.run)
     assert callable(nevsim.program.simulate) and nevsim.program.simulate.__name__ == "simulate"
     assert callable(nevsim.workflow.program.run)
+    assert callable(nevsim.partnership.solve) and nevsim.partnership.solve.__name__ == "solve"
+    assert callable(nevsim.workflow.partnership.run)
 
 
 def test_progress_off_a_terminal_is_plain_lines_on_stderr(tmp_path: Path) -> None:

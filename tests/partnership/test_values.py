@@ -147,3 +147,29 @@ def test_same_values_on_one_process_and_on_two_after_the_parent_solved() -> None
         assert result.workers == workers
         found[workers] = [c.value for c in result.coalitions]
     assert found[1] == pytest.approx(found[2], abs=1e-6)
+
+
+def test_alliance_splits_add_up_and_their_stability_holds_coalition_by_coalition() -> None:
+    """Every split of the alliance adds up to v(N), and a stable one leaves no one below.
+
+    Stand-alone values excepted; stability is checked coalition by coalition.
+    """
+    from nevsim.document import load_scenario
+
+    result = solve(load_scenario("alliance"))
+    grand = result.grand.value
+    assert result.grand.members == tuple(result.partners)
+    for split in result.allocations:
+        total = sum(split.amounts.values())
+        if split.kind == "alone":
+            assert total == pytest.approx(grand - result.joint_gain, rel=1e-9)
+            continue
+        assert total == pytest.approx(grand, rel=1e-9), split.name
+        worst = max(c.value - sum(split.amounts[p] for p in c.members)
+                    for c in result.coalitions)
+        assert split.in_core == (worst <= 1e-6 * grand), split.name
+    # the fair concepts are stable here (the core is not empty), the equal split is not
+    assert not result.core_empty
+    assert result.allocation("nucleolus").in_core
+    assert not result.allocation("equal shares").in_core
+    assert result.nucleolus_check["agree"] is True
