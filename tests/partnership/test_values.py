@@ -173,3 +173,74 @@ def test_alliance_splits_add_up_and_their_stability_holds_coalition_by_coalition
     assert result.allocation("nucleolus").in_core
     assert not result.allocation("equal shares").in_core
     assert result.nucleolus_check["agree"] is True
+
+
+def test_splits_by_capital_what_leaving_costs_and_the_duties_paid() -> None:
+    """With capital 3:1, the capital split gives A 240,000 + 3/4 of 40,000 and B the rest.
+
+    If A leaves, B keeps its 40,000 of the 320,000: the rest lose 280,000; if B leaves, 80,000.
+    Duties: B alone pays 20% of 10,000 on 80 cars (160,000); together 40 cars come from
+    China whichever model they are (80,000).
+    """
+    data = _tiny()
+    data["partnership"]["partners"][0]["capital"] = 3e6
+    data["partnership"]["partners"][1]["capital"] = 1e6
+    result = solve(scenario_from_dict(data, "tiny"), workers=1)
+    split = result.allocation("by capital")
+    assert split.amounts == pytest.approx({"A": 270_000, "B": 50_000}, abs=1)
+    table = result.allocation_table().set_index("partner")
+    assert table.loc["A", "marginal"] == pytest.approx(280_000, abs=1)
+    assert table.loc["B", "marginal"] == pytest.approx(80_000, abs=1)
+    duties = result.summary()["duties_paid"]
+    assert duties["apart"] == pytest.approx(160_000, abs=1)
+    assert duties["together"] == pytest.approx(80_000, abs=1)
+
+
+def test_cooperation_that_just_breaks_even_has_the_stand_alone_split_as_its_core() -> None:
+    """A set-up of exactly what pooling adds leaves one stable split: each alone.
+
+    The set-up is the 100,000 pooling adds, so v(N) = v(A) + v(B): the core is the single
+    split (240,000, 40,000), not empty, and the least core's epsilon is 0.
+    """
+    result = solve(scenario_from_dict(_tiny(cooperation={"setup": 100000}), "tiny"),
+                   workers=1)
+    assert result.joint_gain == pytest.approx(0, abs=1)
+    assert not result.core_empty and result.superadditive
+    assert result.least_core_epsilon == pytest.approx(0, abs=1)
+    assert result.allocation("nucleolus").amounts == pytest.approx(
+        {"A": 240_000, "B": 40_000}, abs=1)
+
+
+def test_a_coalition_network_carries_its_members_assets_and_technologies() -> None:
+    """Plant costs and lead times change as the technologies say, for members only.
+
+    Three partners: C brings a production system (variable cost x 0.5, lead time - 1) and a
+    candidate plant in Germany (lead time 2, cost 1,200 a car); integration costs 7 a pair
+    and set-up 100 once: 100 + 3 x 7 for all three.
+    """
+    from nevsim.network.model import Network
+    from nevsim.partnership.coalitions import coalition_network, cooperation_cost
+    from nevsim.partnership.model import Partnership
+
+    data = _tiny(cooperation={"setup": 100, "per_pair": 7},
+                 technologies=[{"name": "system", "variable_cost": 0.5, "lead_time_cut": 1}])
+    data["network"]["plants"].append({"name": "C plant", "company": "C", "country": "DE",
+                                      "lead_time": 2, "levels": [{"capacity": 50}],
+                                      "variable_cost": 1200})
+    data["partnership"]["partners"].append({"name": "C", "plants": ["C plant"],
+                                            "technologies": ["system"]})
+    net = Network.model_validate(data["network"])
+    part = Partnership.model_validate(data["partnership"])
+    together = coalition_network(net, part, frozenset({"A", "B", "C"}))
+    assert together is not None
+    plants = {p.name: p for p in together.plants}
+    assert plants["A plant"].variable_cost == pytest.approx(500)
+    assert plants["C plant"].variable_cost == pytest.approx(600)
+    assert plants["C plant"].lead_time == 1 and plants["A plant"].lead_time == 2
+    without = coalition_network(net, part, frozenset({"A", "B"}))
+    assert without is not None
+    assert {p.name: p.variable_cost for p in without.plants} == {"A plant": 1000,
+                                                                  "B plant": 500}
+    assert coalition_network(net, part, frozenset({"C"})) is None  # a plant, no model
+    assert cooperation_cost(part, ["A", "B", "C"]) == pytest.approx(121)
+    assert cooperation_cost(part, ["C"]) == 0

@@ -1,18 +1,12 @@
 """Plant one bug at a time in the development program's code, run tests/program, count kills.
 
 A hand-written list of plausible one-line bugs (a wrong link formula, an off-by-one
-percentile, a lost cost). It edits the sources in place and puts each file back, so run it
-when nothing else edits or commits the tree: `.venv/bin/python tools/mutation/program_by_hand.py`
-(`MUT_START=k` resumes at mutant k). A mutant that makes the suite hang past the timeout
-counts as caught.
+percentile, a lost cost), run by `by_hand.run`:
+`.venv/bin/python tools/mutation/program_by_hand.py` (`MUT_START=k` resumes at mutant k).
 """
 
-import os
-import pathlib
-import subprocess
-import sys
+from by_hand import run
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
 MUTANTS = [
     ("src/nevsim/program/schedule.py", "bound = finish[i, s] + lag[k] - dj", "bound = finish[i, s] + lag[k] + dj"),
     ("src/nevsim/program/schedule.py", "bound = start[i, s] + lag[k] - dj", "bound = finish[i, s] + lag[k] - dj"),
@@ -57,24 +51,4 @@ MUTANTS = [
     ("src/nevsim/program/mspdi.py", "_TYPES = {\"0\": \"FF\", \"1\": \"FS\", \"2\": \"SF\", \"3\": \"SS\"}", "_TYPES = {\"0\": \"FS\", \"1\": \"FS\", \"2\": \"SF\", \"3\": \"SS\"}"),
     ("src/nevsim/program/xer.py", "        lag = _hours(row, \"lag_hr_cnt\", 0.0, where) / day_hours", "        lag = _hours(row, \"lag_hr_cnt\", 0.0, where) / 8"),
 ]
-killed = 0
-START = int(os.environ.get("MUT_START", "0"))
-for path, old, new in MUTANTS[START:]:
-    f = ROOT / path
-    text = f.read_text()
-    assert text.count(old) >= 1, (path, old)
-    f.write_text(text.replace(old, new, 1))
-    try:
-        try:
-            r = subprocess.run([sys.executable, "-m", "pytest", "-q", "-x", "-p",
-                                "no:cacheprovider", "tests/program"],
-                               cwd=ROOT, capture_output=True, text=True, timeout=300,
-                               env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
-            dead = r.returncode != 0
-        except subprocess.TimeoutExpired:
-            dead = True  # the suite hangs on it: caught, though not by an assertion
-    finally:
-        f.write_text(text)
-    killed += dead
-    print("KILLED " if dead else "SURVIVED", path, "|", new.strip()[:70], flush=True)
-print(f"{killed}/{len(MUTANTS) - START} killed")
+run(MUTANTS, "tests/program")

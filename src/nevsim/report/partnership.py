@@ -60,8 +60,8 @@ def print_summary(result: PartnershipResult, console: Console) -> None:
                  f"{_yes(result.convex)}")
     head.add_row("core", "empty" if result.core_empty else "not empty")
     check = result.nucleolus_check
-    head.add_row("nucleolus check", f"{check['by']}; nevsim's LPs "
-                 + ("agree" if check["agree"] else f"differ: {check['reason']}"))
+    head.add_row("nucleolus check", f"{check['by']}; " + (
+        "nevsim's LPs agree" if check["agree"] else check["reason"]))
     plans = result.summary()["plans"]
     head.add_row("plans", f"{plans['solved']} solved, {plans['shared']} shared, "
                  f"{plans['workers']} worker(s), {result.seconds:.1f} s")
