@@ -243,4 +243,20 @@ def test_a_coalition_network_carries_its_members_assets_and_technologies() -> No
                                                                   "B plant": 500}
     assert coalition_network(net, part, frozenset({"C"})) is None  # a plant, no model
     assert cooperation_cost(part, ["A", "B", "C"]) == pytest.approx(121)
+    assert cooperation_cost(part, ["A", "B"]) == pytest.approx(107)
     assert cooperation_cost(part, ["C"]) == 0
+
+
+def test_a_coalition_with_models_and_no_plant_earns_nothing() -> None:
+    """D owns a model and no plant: alone it has nothing to plan and earns 0."""
+    data = _tiny(cooperation={})
+    data["network"]["models"].append({"name": "d-car", "customs_value": 10000,
+                                      "bom": [{"component": "kit"}]})
+    data["network"]["markets"][0]["demand"]["d-car"] = 10
+    data["network"]["markets"][0]["price"]["d-car"] = 30000
+    data["partnership"]["partners"].append({"name": "D", "models": ["d-car"]})
+    result = solve(scenario_from_dict(data, "tiny"), workers=1)
+    assert result.value(["D"]) == 0
+    # with A's plant (room for 60 a-cars and 10 d-cars of 100), D's cars earn
+    # 30,000 - 10,000 - 1,000 = 19,000 each
+    assert result.value(["A", "D"]) == pytest.approx(240_000 + 10 * 19_000, abs=1)
