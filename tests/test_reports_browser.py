@@ -129,3 +129,22 @@ def test_partnership_report_renders_offline(browser: Any, tmp_path: Path) -> Non
                      "Leapmotor International 51:49", "built for a partner", "VoltAuto"):
         assert expected in text, expected
     assert "nan" not in text.split() and "inf" not in text.split() and "<NA>" not in text
+
+
+def test_experiment_report_renders_offline(browser: Any, tmp_path: Path) -> None:
+    from nevsim.experiments.design import Experiment
+
+    spec = Experiment.model_validate({
+        "name": "store", "scenario": "yizhuang", "replications": 3, "horizon": "12h",
+        "factors": [{"path": "factory.buffers[name=painted-body store].capacity",
+                     "levels": [5, 60, 300]},
+                    {"path": "factory.buffers[name=white body store].capacity",
+                     "levels": [10, 100]}]})
+    done = nevsim.workflow.experiment.run(spec, workers=1, report_dir=tmp_path, record=False)
+    assert done.report is not None
+    page, requests, errors = _open(browser, done.report, "experiment-store")
+    _check(page, requests, errors, charts=2)
+    text = page.inner_text("body")
+    for expected in ("Which design is best?", "main effects", "told apart from the best"):
+        assert expected in text, expected
+    assert "nan" not in text.split() and "<NA>" not in text

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from nevsim.cli import factory, network, partnership, program, runs, scenarios
+from nevsim.cli import experiment, factory, network, partnership, program, runs, scenarios
 from nevsim.cli.common import group, handled, stderr
 from nevsim.scenario.errors import Problem, UsageError
 from nevsim.workflow import MAIN_SCENARIO
@@ -19,6 +19,7 @@ app.add_typer(factory.app, name="factory")
 app.add_typer(network.app, name="network")
 app.add_typer(program.app, name="program")
 app.add_typer(partnership.app, name="partnership")
+app.add_typer(experiment.app, name="experiment")
 app.add_typer(scenarios.app, name="scenarios")
 app.add_typer(runs.app, name="runs")
 
