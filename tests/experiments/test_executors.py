@@ -120,3 +120,36 @@ def test_an_unreachable_scheduler_is_a_located_error() -> None:
         executor("tcp://user:secret@127.0.0.1:9")
     text = str(caught.value)
     assert "--cluster" in text and "secret" not in text and "***@127.0.0.1:9" in text
+
+
+def test_partnership_coalitions_and_a_network_sweep_run_on_the_cluster(
+        cluster: dict[str, Any], tmp_path: Path) -> None:
+    """The coalitions' values and a sweep's rows are the same on the cluster as here."""
+    import yaml
+
+    from nevsim.document import scenario_from_dict
+    from nevsim.partnership import values
+    from nevsim.partnership.solution import solve
+    from nevsim.workflow.network import sweep
+    from tests.network.builders import base
+    from tests.partnership.test_values import TINY
+
+    scenario = scenario_from_dict(TINY, "tiny")
+    values._PLANS.clear()
+    here = [c.value for c in solve(scenario, workers=1).coalitions]
+    values._PLANS.clear()
+    runner = DaskCluster(cluster["address"])
+    try:
+        _wait_for_workers(runner, 1)
+        there = [c.value for c in solve(scenario, runner=runner).coalitions]
+    finally:
+        runner.close()
+    assert here == pytest.approx(there)
+    path = tmp_path / "net.yaml"
+    path.write_text(yaml.safe_dump({"name": "net", "network": base()}))
+    rate = "network.duties[name=de-car].rate"
+    local = sweep(path, rate, [0.0, 0.5], report_dir=None, record=False).table
+    remote = sweep(path, rate, [0.0, 0.5], report_dir=None, record=False,
+                   cluster=cluster["address"]).table
+    pd.testing.assert_frame_equal(local, remote)
+    assert list(local.profit) == pytest.approx([4400, 2400])

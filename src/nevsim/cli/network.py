@@ -21,6 +21,7 @@ from nevsim.cli.common import (
     stderr,
     stdout,
 )
+from nevsim.cli.experiment import Cluster
 from nevsim.network.objective import Objective
 
 app = group("Full-stack localization: footprint, sourcing, landed cost, timeline.")
@@ -81,6 +82,8 @@ def sweep_command(
     seed: Seed = 0,
     out: Annotated[Path, typer.Option(help="Folder for the HTML report.")] = Path("out"),
     no_report: Annotated[bool, typer.Option("--no-report", help="No HTML report.")] = False,
+    workers: Annotated[int, typer.Option(min=1, help="Local processes, one plan each.")] = 1,
+    cluster: Cluster = None,
 ) -> None:
     """Plan the network once per value of one field: what a duty or a rule changes."""
     from nevsim.records import records
@@ -91,7 +94,8 @@ def sweep_command(
         path, values = parse_set(set_)
         done = workflow.sweep(scenario, path, values, time_limit=time_limit, gap=gap,
                               objective=objective, seed=seed, progress=progress,
-                              report_dir=None if no_report else out)
+                              report_dir=None if no_report else out, workers=workers,
+                              cluster=cluster)
     table = done.table
     if as_json:
         emit_json({"path": path, "rows": records(table),

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from nevsim.cli.common import emit_run, examples, group, handled, print_where, progress_bar, stdout
+from nevsim.cli.experiment import Cluster
 from nevsim.cli.factory import Json, NoReport, Out, Workers
 
 app = group("Win-win partnership: the joint gain of pooling assets, and a fair, stable split.")
@@ -22,6 +23,7 @@ def solve_command(
     time_limit: Annotated[float | None, typer.Option(
         min=0.01, help="Seconds HiGHS may take for each coalition's plan.")] = None,
     workers: Workers = None,
+    cluster: Cluster = None,
     out: Out = Path("out"),
     no_report: NoReport = False,
 ) -> None:
@@ -30,7 +32,7 @@ def solve_command(
     from nevsim.workflow import partnership as workflow
 
     with handled(), progress_bar("planning coalitions", enabled=not as_json) as progress:
-        done = workflow.run(scenario, time_limit=time_limit, workers=workers,
+        done = workflow.run(scenario, time_limit=time_limit, workers=workers, cluster=cluster,
                             progress=progress, report_dir=None if no_report else out)
     if as_json:
         emit_run(done.result.to_dict(), done.report, done.run_id)

@@ -10,6 +10,7 @@ import itertools
 import time
 from typing import TYPE_CHECKING, Any
 
+from nevsim.experiments.executors import DaskCluster, LocalPool
 from nevsim.partnership import games
 from nevsim.partnership.games import Game
 from nevsim.partnership.results import Allocation, PartnershipResult
@@ -27,16 +28,19 @@ every coalition at every level, 3.5 s at 8 partners and 34 s at 10 (coopgame: 0.
 
 
 def solve(scenario: Scenario, *, time_limit: float | None = None, workers: int | None = None,
-          progress: Progress | None = None) -> PartnershipResult:
+          progress: Progress | None = None,
+          runner: LocalPool | DaskCluster | None = None) -> PartnershipResult:
     """Value every coalition with the network planner, then split the grand coalition's value.
 
-    `workers` None picks the process count from the free cores and the first plan's time.
+    The plans run on `runner` (an executor), else on the local pool with `workers` processes
+    (None: picked from the free cores and the first plan's time).
     """
     assert scenario.network is not None and scenario.partnership is not None
     part = scenario.partnership
     started = time.perf_counter()
-    values, used = evaluate(scenario.network, part, time_limit=time_limit, workers=workers,
-                            progress=progress, source=scenario.name)
+    values, used = evaluate(scenario.network, part, time_limit=time_limit,
+                            runner=runner or LocalPool(workers), progress=progress,
+                            source=scenario.name)
     players = part.names()
     game = Game(tuple(players), {frozenset(): 0.0,
                                  **{frozenset(c.members): c.value for c in values}})

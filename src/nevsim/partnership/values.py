@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from nevsim.experiments.pool import run_tasks
+from nevsim.experiments.executors import DaskCluster, LocalPool
 from nevsim.network.model import Network
 from nevsim.network.planning import plan
 from nevsim.network.results import NetworkResult
@@ -64,11 +64,12 @@ def _plan_one(task: tuple[Network, float | None, bool]) -> tuple[NetworkResult, 
 
 
 def evaluate(net: Network, part: Partnership, *, time_limit: float | None = None,
-             workers: int | None = None, progress: Progress | None = None,
+             runner: LocalPool | DaskCluster | None = None, progress: Progress | None = None,
              source: str = "<scenario>") -> tuple[list[CoalitionValue], int]:
     """Every coalition's value, and the workers used; a coalition without a plan is an error.
 
     `time_limit` bounds each plan; a plan stopped at it counts with its gap (see the result).
+    `runner` is the executor (default: the local pool, its workers chosen by the first plan).
     The partners alone and all together get every table of a plan (the report compares
     them); the coalitions between get the money, footprint and flows.
     """
@@ -83,11 +84,10 @@ def evaluate(net: Network, part: Partnership, *, time_limit: float | None = None
         if network is None or (kept is not None and (kept[1] or not tables)):
             continue
         todo[key] = (network, tables or (key in todo and todo[key][1]))
-    outcome = run_tasks(_plan_one, [(n, time_limit, t) for n, t in todo.values()],
-                        workers=workers, progress=progress)
+    runner = runner or LocalPool()
+    results = runner.map(_plan_one, [(n, time_limit, t) for n, t in todo.values()], progress)
     took: dict[str, float] = {}
-    for (key, (_, tables)), (planned, seconds) in zip(todo.items(), outcome.results,
-                                                      strict=True):
+    for (key, (_, tables)), (planned, seconds) in zip(todo.items(), results, strict=True):
         _PLANS[(key, time_limit)] = (planned, tables)
         took[key] = seconds
     values = []
@@ -106,4 +106,4 @@ def evaluate(net: Network, part: Partnership, *, time_limit: float | None = None
             shared=network is not None and not planned_here))
     while len(_PLANS) > _KEEP:
         del _PLANS[next(iter(_PLANS))]
-    return values, outcome.workers
+    return values, runner.workers

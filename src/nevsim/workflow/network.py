@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from nevsim.document import Scenario, variants
+from nevsim.experiments.executors import close, executor
 from nevsim.network.objective import Objective
 from nevsim.network.planning import plan
 from nevsim.network.results import NetworkResult
@@ -75,31 +76,28 @@ def sweep(
     report_dir: Path | None = Path("out"),
     store: RunStore | str | None = None,
     record: bool = True,
+    cluster: str | None = None,
+    workers: int | None = 1,
 ) -> Sweep:
     """Plan the network once per value of the field at `path`.
 
     One row per value: outcome, profit, plants opened, duties paid, Chinese-owned share
-    abroad. The sweep writes its report and is recorded like a single run.
+    abroad. The sweep writes its report and is recorded like a single run. The points run on
+    the executor layer: `workers` local processes (default one, as HiGHS itself uses the
+    cores), or a Dask `cluster`.
     """
     scenarios = variants(scenario_ref, path, values)  # all validated before any is planned
     runs = open_store(store, record)
     name = scenarios[0].name
     out = report_path(report_dir, "network-sweep", name) if report_dir else None
-    rows = []
-    for i, (value, scenario) in enumerate(zip(values, scenarios, strict=True)):
-        result = plan(scenario, time_limit=time_limit, gap=gap, objective=objective, seed=seed)
-        rows.append({
-            "value": value,
-            "status": result.status.value,
-            "gap": result.gap,
-            "profit": result.profit,
-            "plants_opened": ", ".join(result.plants_opened()),
-            "duties_paid": result.duties_paid(),
-            "chinese_value_share_abroad": result.chinese_share_abroad(),
-        })
-        if progress is not None:
-            progress(i + 1, len(values))
-    table = pd.DataFrame(rows)
+    runner = executor(cluster, workers)
+    try:
+        planned = runner.map(_sweep_point, [(s, time_limit, gap, objective, seed)
+                                            for s in scenarios], progress)
+    finally:
+        close(runner)
+    table = pd.DataFrame([{"value": value, **row}
+                          for value, row in zip(values, planned, strict=True)])
     if out is not None:
         from nevsim.report.sweep import write_network_sweep
 
@@ -112,3 +110,18 @@ def sweep(
                               "gap": gap, "report": str(out) if out else None},
                              {"rows": records(table)})
     return Sweep(table, out, run_id, runs.shown_url if runs else None)
+
+
+def _sweep_point(task: tuple[Scenario, float | None, float, Objective | None, int]
+                 ) -> dict[str, Any]:
+    """One sweep point's headline (run on any executor)."""
+    scenario, time_limit, gap, objective, seed = task
+    result = plan(scenario, time_limit=time_limit, gap=gap, objective=objective, seed=seed)
+    return {
+        "status": result.status.value,
+        "gap": result.gap,
+        "profit": result.profit,
+        "plants_opened": ", ".join(result.plants_opened()),
+        "duties_paid": result.duties_paid(),
+        "chinese_value_share_abroad": result.chinese_share_abroad(),
+    }

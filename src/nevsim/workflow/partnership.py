@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from nevsim.document import Scenario
+from nevsim.experiments.executors import close, executor
 from nevsim.partnership.results import PartnershipResult
 from nevsim.partnership.solution import solve
 from nevsim.store import RunStore
@@ -19,16 +20,24 @@ def run(
     *,
     time_limit: float | None = None,
     workers: int | None = None,
+    cluster: str | None = None,
     progress: Progress | None = None,
     report_dir: Path | None = Path("out"),
     store: RunStore | str | None = None,
     record: bool = True,
 ) -> Run[PartnershipResult]:
-    """Solve a partnership, write its HTML report into `report_dir` and record the run."""
+    """Solve a partnership, write its HTML report into `report_dir` and record the run.
+
+    Coalitions are planned on the local pool (`workers`), or on a Dask `cluster`.
+    """
     loaded = load(scenario, "partnership")
     runs = open_store(store, record)
     path = report_path(report_dir, "partnership", loaded.name) if report_dir else None
-    result = solve(loaded, time_limit=time_limit, workers=workers, progress=progress)
+    runner = executor(cluster, workers)
+    try:
+        result = solve(loaded, time_limit=time_limit, progress=progress, runner=runner)
+    finally:
+        close(runner)
     if path is not None:
         from nevsim.report.partnership import write_html
 
