@@ -28,6 +28,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/orlib.py
 	$(PY) benchmarks/program.py
 	$(PY) benchmarks/partnership.py
+	$(PY) benchmarks/experiments.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

@@ -38,3 +38,11 @@ def test_yaml_network_example_plans_the_hungarian_plant() -> None:
     assert result.status is network.SolveStatus.OPTIMAL
     # 27% duty on a 17,000 customs value is 4,590 a car from China; Szeged pays none
     assert result.plants_opened() == ["Szeged"]
+
+
+def test_experiment_spec_example_is_a_valid_spec() -> None:
+    from nevsim.experiments.design import Experiment
+
+    text = next(b for b in _blocks("text") if b.startswith("name: painted-body-store"))
+    spec = Experiment.model_validate(yaml.safe_load(text))
+    assert len(spec.design_points()) == 6 and spec.replications == 10
