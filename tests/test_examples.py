@@ -26,7 +26,8 @@ def _readme_commands() -> list[str]:
 
 def _help_commands() -> list[str]:
     found = []
-    for group in ([], ["factory"], ["network"], ["program"], ["runs"], ["scenarios"]):
+    for group in ([], ["factory"], ["network"], ["program"], ["partnership"], ["experiment"],
+                  ["runs"], ["scenarios"]):
         listing = runner.invoke(app, [*group, "--help"]).output
         commands = re.findall(r"^  ([a-z]+)\s", listing.split("Commands:")[-1], re.M)
         for command in commands:
@@ -39,12 +40,16 @@ def _help_commands() -> list[str]:
 def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A fresh folder with its own store and the files the examples read.
 
-    The README's own plant as my-plant.yaml, a Microsoft Project schedule as schedule.xml.
+    The README's own plant as my-plant.yaml, a Microsoft Project schedule as schedule.xml,
+    the README's experiment spec as buffers.yaml.
     """
     plant = next(b for b in re.findall(r"```yaml\n(.*?)```", README.read_text(encoding="utf-8"),
                                        re.S) if "factory:" in b)
     (tmp_path / "my-plant.yaml").write_text(plant, encoding="utf-8")
     (tmp_path / "schedule.xml").write_text(SCHEDULE, encoding="utf-8")
+    spec = next(b for b in re.findall(r"```text\n(.*?)```", README.read_text(encoding="utf-8"),
+                                      re.S) if b.startswith("name: painted-body-store"))
+    (tmp_path / "buffers.yaml").write_text(spec, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("NEVSIM_STORE", f"sqlite:///{tmp_path / 'runs.sqlite'}")
     return tmp_path

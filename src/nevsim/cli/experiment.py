@@ -19,7 +19,7 @@ Cluster = Annotated[str | None, typer.Option(
 
 @app.command("run", epilog=examples(
     "nevsim experiment run buffers.yaml",
-    "nevsim experiment run buffers.yaml --cluster tcp://127.0.0.1:8786 --json --no-report"))
+    "nevsim experiment run buffers.yaml --cluster local --json --no-report"))
 def run_command(
     spec: Annotated[Path, typer.Argument(help="The experiment spec (YAML).")],
     cluster: Cluster = None,
