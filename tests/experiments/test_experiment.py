@@ -43,7 +43,8 @@ def test_a_network_experiment_gives_the_profits_worked_out_by_hand(tmp_path: Pat
     runs = pd.read_parquet(Path(payload["report"]).with_suffix(".parquet"))
     assert len(runs) == 3 and set(runs.columns) >= {"point", "profit", "duties_paid"}
     listed = CliRunner().invoke(app, ["runs", "list"])
-    assert "experiment" in listed.output
+    text = " ".join(listed.output.split())
+    assert "experiment" in text and "best of 3" in text
 
 
 def test_common_random_numbers_make_equal_designs_exactly_equal() -> None:

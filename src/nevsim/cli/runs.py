@@ -33,6 +33,11 @@ def list_command(
         elif "sop_p50" in r.summary:
             headline = (f"SOP P50 {r.summary['sop_p50']} ({r.summary['months_p50']:.1f} "
                         f"months), P80 {r.summary['sop_p80']}")
+        elif "best_design" in r.summary:
+            design = ", ".join(f"{k.rsplit('.', 1)[-1]}={v}"
+                               for k, v in r.summary["best_design"].items())
+            headline = (f"best of {r.summary['points']}: {design}, {r.summary['objective']} "
+                        f"{r.summary['best_mean']:,.2f}")
         elif "joint_gain" in r.summary:
             headline = (f"together {r.summary['grand_value'] / 1e9:,.2f} bn, joint gain "
                         f"{r.summary['joint_gain'] / 1e9:,.2f} bn {r.summary['currency']}, "
