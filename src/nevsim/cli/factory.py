@@ -121,3 +121,79 @@ def sweep_command(
                     escape(str(row.bottleneck)))
     stdout.print(shown)
     print_where(done.report, done.run_id, done.store)
+
+
+@app.command("estimate", epilog=examples("nevsim factory estimate yizhuang --json"))
+def estimate_command(
+    scenario: Scenario,
+    method: Annotated[str, typer.Option(help="auto, exact (short lines) or decomposition.")
+                      ] = "auto",
+    as_json: Json = False,
+) -> None:
+    """Estimate the main line's throughput analytically, in milliseconds to seconds."""
+    from nevsim.scenario.errors import Problem, UsageError
+    from nevsim.workflow import factory as workflow
+
+    with handled():
+        if method not in ("auto", "exact", "decomposition"):
+            raise UsageError([Problem("--method", "auto, exact or decomposition", method)])
+        found = workflow.estimate(scenario, method)
+    if as_json:
+        emit_json({"jph": found.jph, "method": found.method, "iterations": found.iterations,
+                   "buffer_levels": found.buffer_levels, "notes": found.notes})
+        return
+    stdout.print(f"Estimated throughput: [bold]{found.jph:,.2f} jobs an hour[/bold] "
+                 f"({escape(found.method)}).")
+    for note in found.notes:
+        stdout.print(f"  - {escape(note)}")
+
+
+@app.command("buffers", epilog=examples(
+    "nevsim factory buffers my-plant.yaml --total 12 --confirm 5 --horizon 7d"))
+def buffers_command(
+    scenario: Scenario,
+    total: Annotated[int | None, typer.Option(min=0, help="Places to split.")] = None,
+    target_jph: Annotated[float | None, typer.Option(
+        min=0.0, help="Throughput to reach with the fewest places.")] = None,
+    step: Annotated[int, typer.Option(min=1, help="Places moved at a time (1: the best "
+                                      "split; more for long lines).")] = 1,
+    confirm: Annotated[int, typer.Option(min=0, help="Replications to simulate each design "
+                                         "with (0: estimate only).")] = 0,
+    seed: Seed = 0,
+    horizon: Horizon = None,
+    workers: Workers = None,
+    as_json: Json = False,
+) -> None:
+    """Design the buffers: the best split of a total, or the fewest places for a throughput."""
+    from nevsim.records import records
+    from nevsim.workflow import factory as workflow
+
+    with handled():
+        design = workflow.buffers(scenario, total=total, target_jph=target_jph, step=step,
+                                  confirm=confirm, seed=seed, horizon=horizon,
+                                  workers=workers)
+    if as_json:
+        emit_json({"buffers": design.buffer_names, "method": design.method,
+                   "designs": records(design.table), "notes": design.notes})
+        return
+    table = Table(title=f"Buffer designs ({escape(design.method)} estimate)")
+    table.add_column("design")
+    table.add_column("places", justify="right")
+    table.add_column("estimated jph", justify="right")
+    confirmed = "simulated_jph" in design.table
+    if confirmed:
+        table.add_column("simulated jph (95% CI)", justify="right")
+        table.add_column("vs current (paired 95% CI)", justify="right")
+    for row in design.table.to_dict("records"):
+        cells = [str(row["design"]), str(row["places"]), f"{row['estimated_jph']:,.2f}"]
+        if confirmed:
+            cells += [f"{row['simulated_jph']:,.2f} ({row['low']:,.2f} to {row['high']:,.2f})",
+                      f"{row['vs_current']:+,.2f} ({row['vs_current_low']:+,.2f} to "
+                      f"{row['vs_current_high']:+,.2f})"]
+        table.add_row(*cells)
+    stdout.print(table)
+    best = design.table.iloc[0]
+    stdout.print("Search: " + ", ".join(f"{escape(n)} {c}" for n, c in zip(
+        design.buffer_names, best["buffers"], strict=True)))
+    for note in design.notes:
+        stdout.print(f"  - {escape(note)}")

@@ -21,10 +21,11 @@ says where it is coarse.
 from __future__ import annotations
 
 import itertools
+import math
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -84,9 +85,6 @@ def two_machine(rate_u: float, fail_u: float, repair_u: float, rate_d: float, fa
     n counts the parts in the buffer, in the downstream machine and the one the upstream
     machine holds when blocked: 0 .. places + 2. The upstream machine always has work.
     """
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.linalg import spsolve
-
     top = places + 2
     size = (top + 1) * 4
 
@@ -117,7 +115,7 @@ def two_machine(rate_u: float, fail_u: float, repair_u: float, rate_d: float, fa
                     edge(s, idx(n, up_u, 0), fail_d)
                 if not up_d:
                     edge(s, idx(n, up_u, 1), repair_d)
-    pi = _stationary(coo_matrix((vals, (rows, cols)), shape=(size, size)).tocsr(), spsolve)
+    pi = _stationary(rows, cols, vals, size)
     grid = pi.reshape(top + 1, 2, 2)
     throughput = rate_d * float(grid[1:, :, 1].sum())
     # of n parts, the downstream machine holds one and a blocked upstream machine one more
@@ -126,18 +124,29 @@ def two_machine(rate_u: float, fail_u: float, repair_u: float, rate_d: float, fa
     return throughput, level
 
 
-def _stationary(q: Any, spsolve: Any) -> np.ndarray:
-    """The stationary distribution of a generator Q (CSR, row i -> column j): pi Q = 0."""
-    size = q.shape[0]
-    a = q.T.tolil()
-    a[size - 1, :] = np.ones(size)  # one balance equation gives way to the normalization
+def _stationary(rows: list[int], cols: list[int], vals: list[float], size: int) -> np.ndarray:
+    """The stationary distribution pi of a generator given as entries (row i -> column j).
+
+    Solves Q^T pi = 0 with the last balance equation replaced by sum(pi) = 1.
+    """
+    from scipy.sparse import csc_matrix
+    from scipy.sparse.linalg import spsolve
+
+    r = np.asarray(cols, dtype=np.int64)  # Q^T: row and column swap
+    c = np.asarray(rows, dtype=np.int64)
+    v = np.asarray(vals, dtype=float)
+    keep = r != size - 1
+    r = np.concatenate([r[keep], np.full(size, size - 1)])
+    c = np.concatenate([c[keep], np.arange(size)])
+    v = np.concatenate([v[keep], np.ones(size)])
     b = np.zeros(size)
     b[-1] = 1.0
-    pi: np.ndarray = np.clip(np.asarray(spsolve(a.tocsc(), b), dtype=float), 0.0, None)
+    pi = np.clip(np.asarray(spsolve(csc_matrix((v, (r, c)), shape=(size, size)), b),
+                        dtype=float), 0.0, None)
     return np.asarray(pi / pi.sum())
 
 
-def decomposition(line: Line, tolerance: float = 1e-9, most: int = 2000) -> Estimate:
+def decomposition(line: Line, tolerance: float = 1e-7, most: int = 2000) -> Estimate:
     """Throughput by decomposition into two-machine lines (see the module's docstring)."""
     k = len(line.names)
     if k == 1:
@@ -176,9 +185,6 @@ def decomposition(line: Line, tolerance: float = 1e-9, most: int = 2000) -> Esti
 
 def exact(line: Line) -> Estimate:
     """Throughput of the line's full Markov chain (short lines only: MOST_STATES)."""
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.linalg import spsolve
-
     k = len(line.names)
     caps = [0, *line.buffers]
 
@@ -240,7 +246,7 @@ def exact(line: Line) -> Estimate:
                 cols.extend((index[nxt], a))
                 vals.extend((rate, -rate))
     size = len(index)
-    pi = _stationary(coo_matrix((vals, (rows, cols)), shape=(size, size)).tocsr(), spsolve)
+    pi = _stationary(rows, cols, vals, size)
     states = np.array(list(index), dtype=np.int64)
     throughput = float(line.rate[-1] * pi[states[:, k - 1] == WORKING].sum())
     levels = [float((pi * states[:, k + i]).sum()) for i in range(k - 1)]
@@ -287,20 +293,22 @@ def estimate(plant: Plant, method: str = "auto") -> Estimate:
 
 def small(line: Line, most: int = 20_000) -> bool:
     """Whether the exact chain surely has at most `most` states (a quick bound)."""
-    bound = 3.0 * float(np.prod([4 * (b + 1) for b in line.buffers])) * 4 ** (
-        len(line.names) - len(line.buffers))
-    return bool(bound <= most)
+    bound = 3 * math.prod(4 * (b + 1) for b in line.buffers) * 4
+    return bound <= most
 
 
 Evaluator = Callable[[Line], float]
 """Throughput of a line (per second)."""
 
 
-def allocate(line: Line, total: int, evaluate: Evaluator) -> tuple[list[int], float]:
-    """The best split of `total` buffer places: greedy, then exchanges of one place.
+def allocate(line: Line, total: int, evaluate: Evaluator,
+             step: int = 1) -> tuple[list[int], float]:
+    """The best split of `total` buffer places: greedy, then exchanges.
 
-    Places go one at a time to the buffer where one more place gains most; then a place moves
-    from one buffer to another while that gains. Returns the buffers and their throughput.
+    Places go `step` at a time to the buffer where they gain most; then `step` places move
+    from one buffer to another while that gains (step 1 for the true optimum of short lines;
+    larger steps for long lines, where each evaluation takes a second). Returns the buffers
+    and their throughput.
     """
     k = len(line.buffers)
     if k == 0:
@@ -314,29 +322,32 @@ def allocate(line: Line, total: int, evaluate: Evaluator) -> tuple[list[int], fl
         return cache[key]
 
     current = [0] * k
-    for _ in range(total):
-        options = [[*current[:i], current[i] + 1, *current[i + 1:]] for i in range(k)]
+    left = total
+    while left > 0:
+        add = min(step, left)
+        options = [[*current[:i], current[i] + add, *current[i + 1:]] for i in range(k)]
         current = max(options, key=value)
+        left -= add
     improved = True
     while improved:
         improved = False
         for i in range(k):
             for j in range(k):
-                if i == j or current[i] == 0:
+                if i == j or current[i] < step:
                     continue
                 moved = current.copy()
-                moved[i] -= 1
-                moved[j] += 1
+                moved[i] -= step
+                moved[j] += step
                 if value(moved) > value(current) * (1 + 1e-12):
                     current, improved = moved, True
     return current, value(current)
 
 
-def smallest_total(line: Line, target: float, evaluate: Evaluator,
-                   most: int = 1000) -> tuple[list[int], float] | None:
+def smallest_total(line: Line, target: float, evaluate: Evaluator, most: int = 1000,
+                   step: int = 1) -> tuple[list[int], float] | None:
     """The fewest places (best split) reaching `target` throughput, or None within `most`."""
-    for total in range(most + 1):
-        buffers, throughput = allocate(line, total, evaluate)
+    for total in range(0, most + 1, step):
+        buffers, throughput = allocate(line, total, evaluate, step)
         if throughput >= target:
             return buffers, throughput
     return None

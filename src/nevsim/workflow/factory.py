@@ -127,3 +127,108 @@ def sweep(
                               "report": str(out) if out else None},
                              {"rows": records(table)})
     return Sweep(table, out, run_id, runs.shown_url if runs else None)
+
+
+@dataclass(frozen=True)
+class BufferDesign:
+    """Buffer designs side by side: the search's, equal shares of its total, and the current.
+
+    `table` has one row per design: buffers, the estimated jph, and (when confirmed) the
+    simulated jph with its interval and the paired difference from the current design
+    (common random numbers: every design simulated with the same seed).
+    """
+
+    table: pd.DataFrame
+    buffer_names: list[str]
+    method: str
+    notes: list[str]
+
+
+def estimate(scenario: str | Path | Scenario, method: str = "auto") -> Any:
+    """The analytic throughput estimate of a plant's main line (`nevsim.factory.analytic`)."""
+    from nevsim.factory.analytic import estimate as estimated
+
+    loaded = load(scenario, "factory")
+    assert loaded.factory is not None
+    return estimated(loaded.factory, method)
+
+
+def buffers(
+    scenario: str | Path | Scenario,
+    *,
+    total: int | None = None,
+    target_jph: float | None = None,
+    step: int = 1,
+    confirm: int = 0,
+    seed: int = 0,
+    horizon: Seconds | None = None,
+    workers: int | None = None,
+) -> BufferDesign:
+    """The best split of `total` places, or the fewest places reaching `target_jph`.
+
+    The search scores designs analytically (the exact chain for short lines, else the
+    decomposition); `confirm` > 0 simulates the designs with that many replications each,
+    with the same seed, to check the choice.
+    """
+    from nevsim.factory.analytic import (
+        allocate,
+        decomposition,
+        exact,
+        line_of,
+        small,
+        smallest_total,
+    )
+    from nevsim.factory.model import Buffer
+    from nevsim.scenario.errors import Problem, UsageError
+
+    loaded = load(scenario, "factory")
+    plant = loaded.factory
+    assert plant is not None
+    line = line_of(plant)
+    if (total is None) == (target_jph is None):
+        raise UsageError([Problem("--total", "give --total (places to split) or --target-jph "
+                                  "(throughput to reach), one of them")])
+    method = "exact" if small(line) else "decomposition"
+
+    def score(candidate: Any) -> float:
+        return (exact if method == "exact" else decomposition)(candidate).throughput
+
+    if total is not None:
+        chosen, _ = allocate(line, total, score, step)
+    else:
+        assert target_jph is not None
+        found = smallest_total(line, target_jph / 3600.0, score, step=step)
+        if found is None:
+            raise UsageError([Problem("--target-jph", "no split of up to 1,000 places reaches "
+                                      "it in the estimate; the bottleneck station limits the "
+                                      "line", target_jph)])
+        chosen = found[0]
+    places = sum(chosen)
+    k = len(chosen)
+    equal = [places // k + (1 if i < places % k else 0) for i in range(k)]
+    designs = {"search": chosen, "equal shares": equal, "current": list(line.buffers)}
+    names = [f"{a} -> {b}" for a, b in zip(line.names, line.names[1:], strict=False)]
+    rows = [{"design": name, "buffers": split, "places": sum(split),
+             "estimated_jph": score(line.with_buffers(split)) * 3600.0}
+            for name, split in designs.items()]
+    if confirm > 0:
+        from nevsim.experiments.experiment import _interval
+
+        named = {tuple(b.between): b.name for b in plant.buffers}
+        pairs = list(zip(line.names, line.names[1:], strict=False))
+        simulated = {}
+        for name, split in designs.items():
+            variant = plant.model_copy(update={"buffers": [
+                Buffer(between=pair, capacity=c, name=named.get(pair))
+                for pair, c in zip(pairs, split, strict=True)]})
+            result = simulate(variant, seed=seed, replications=confirm, horizon=horizon,
+                              workers=workers)
+            simulated[name] = result.replications.jph.to_numpy()
+        for row in rows:
+            runs = simulated[str(row["design"])]
+            row["simulated_jph"] = float(runs.mean())
+            row["low"], row["high"] = _interval(runs)
+            diff = runs - simulated["current"]
+            row["vs_current"] = float(diff.mean())
+            row["vs_current_low"], row["vs_current_high"] = _interval(diff)
+    return BufferDesign(pd.DataFrame(rows), names, method, line.notes)
