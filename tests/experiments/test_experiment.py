@@ -123,3 +123,22 @@ def test_latin_hypercube_points_cover_each_range_once_per_stratum() -> None:
     assert strata == list(range(8))  # one draw in each eighth of [0, 8)
     assert sorted(p["b"] for p in points) == ["x"] * 4 + ["y"] * 4
     assert spec.design_points() == points  # the same seed, the same design
+
+
+def test_interactions_are_the_means_at_each_pair_of_levels(tmp_path: Path) -> None:
+    """Profit 80 x (price - 45 - 50 x duty): 4,400 / 6,000 at no duty, 2,400 / 4,000 at 50%.
+
+    The price adds 1,600 at either duty: no interaction.
+    """
+    (tmp_path / "net.yaml").write_text(yaml.safe_dump({"name": "net", "network": base()}))
+    spec = Experiment.model_validate({
+        "name": "two", "scenario": str(tmp_path / "net.yaml"),
+        "factors": [{"path": "network.duties[name=de-car].rate", "levels": [0.0, 0.5]},
+                    {"path": "network.markets[name=de].price.car", "levels": [100, 120]}]})
+    result = run(spec, LocalPool(1))
+    (a, b, table), = result.interactions()
+    assert (a, b) == ("network.duties[name=de-car].rate", "network.markets[name=de].price.car")
+    assert table.loc[0.0, 100] == pytest.approx(4400)
+    assert table.loc[0.0, 120] == pytest.approx(6000)
+    assert table.loc[0.5, 100] == pytest.approx(2400)
+    assert table.loc[0.5, 120] == pytest.approx(4000)

@@ -8,6 +8,7 @@ with a much narrower interval than the difference of two independent means.
 
 from __future__ import annotations
 
+import itertools
 import math
 import time
 from collections.abc import Callable
@@ -118,6 +119,19 @@ class ExperimentResult:
                 rows.append({"factor": f, "level": level,
                              "mean": float(group[self.objective].mean())})
         return pd.DataFrame(rows)
+
+    def interactions(self) -> list[tuple[str, str, pd.DataFrame]]:
+        """For each pair of factors, the objective's mean at each pair of levels.
+
+        A two-factor interaction shows as lines that are not parallel: the gain of one factor
+        depends on the other's level.
+        """
+        out = []
+        for a, b in itertools.combinations(self.factors, 2):
+            table = self.runs.pivot_table(index=a, columns=b, values=self.objective,
+                                          aggfunc="mean")
+            out.append((a, b, table))
+        return out
 
     def summary(self) -> dict[str, Any]:
         """Headline figures, JSON-ready."""

@@ -28,7 +28,8 @@ def headline(result: ExperimentResult) -> str:
     best = result.points().set_index("point").loc[result.best].to_dict()
     diff = result.differences()
     tied = int((diff["distinguishable"] == False).sum())  # noqa: E712 - None is the best
-    design = ", ".join(f"{f} = {best[f]}" for f in result.factors)
+    first = result.runs[result.runs["point"] == result.best].iloc[0]
+    design = ", ".join(f"{label(f)} = {first[f]}" for f in result.factors)
     interval = "" if math.isnan(best["low"]) else (
         f" ({CONFIDENCE:.0%} CI {best['low']:,.2f} to {best['high']:,.2f})")
     return (f"Best of {len(diff)} designs by {'highest' if result.maximize else 'lowest'} "
@@ -90,6 +91,10 @@ def write_html(result: ExperimentResult, path: Path) -> Path:
         Section("What each factor does (main effects)", figure(_effects(result)),
                 f"The mean {result.objective} at each level of each factor, over the other "
                 "factors' levels in the design."),
+        *([Section("Do the factors interact?", figure(_interactions(result)),
+                   f"The mean {result.objective} against one factor's levels, a line for each "
+                   "level of another: lines that are not parallel mean the gain of one "
+                   "factor depends on the other.")] if len(result.factors) > 1 else []),
         Section("Every design", human_table(points, columns) + human_table(diff, {
             "point": ("point", "int"), "difference": ("difference from the best", "num2"),
             "low": ("CI low", "num2"), "high": ("CI high", "num2"),
@@ -129,5 +134,20 @@ def _effects(result: ExperimentResult) -> go.Figure:
         fig.add_trace(go.Scatter(x=[str(v) for v in part["level"]], y=part["mean"],
                                  mode="lines+markers", name=f), row=1, col=i)
     fig.update_layout(showlegend=False, yaxis_title=f"mean {result.objective}",
+                      margin={"l": 10, "r": 10})
+    return fig
+
+
+def _interactions(result: ExperimentResult) -> go.Figure:
+    pairs = result.interactions()[:3]
+    fig = make_subplots(rows=1, cols=len(pairs),
+                        subplot_titles=[f"{label(a)} x {label(b)}" for a, b, _ in pairs])
+    for i, (a, b, table) in enumerate(pairs, start=1):
+        for level in table.columns:
+            fig.add_trace(go.Scatter(x=[str(v) for v in table.index], y=table[level],
+                                     mode="lines+markers", name=f"{label(b)} = {level}",
+                                     legendgroup=str(i)), row=1, col=i)
+        fig.update_xaxes(title_text=label(a), row=1, col=i)
+    fig.update_layout(yaxis_title=f"mean {result.objective}", legend_orientation="h",
                       margin={"l": 10, "r": 10})
     return fig
