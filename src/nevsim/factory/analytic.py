@@ -47,6 +47,7 @@ class Line:
     repair: np.ndarray  # repair rate (1 / MTTR)
     buffers: list[int]  # places between station k and k + 1 (len = stations - 1)
     notes: list[str] = field(default_factory=list)
+    granularity: int = 1  # units a part flows in (see `decomposition`); 1 = exponential
 
     def __post_init__(self) -> None:
         if len(self.buffers) != len(self.names) - 1:
@@ -55,7 +56,7 @@ class Line:
     def with_buffers(self, buffers: list[int]) -> Line:
         """The same stations with other buffer sizes."""
         return Line(self.names, self.rate, self.failure, self.repair, list(buffers),
-                    self.notes)
+                    self.notes, self.granularity)
 
     def isolated(self) -> np.ndarray:
         """Each station's rate on its own: processing rate x availability r / (r + p)."""
@@ -146,12 +147,21 @@ def _stationary(rows: list[int], cols: list[int], vals: list[float], size: int) 
     return np.asarray(pi / pi.sum())
 
 
-def decomposition(line: Line, tolerance: float = 1e-7, most: int = 2000) -> Estimate:
-    """Throughput by decomposition into two-machine lines (see the module's docstring)."""
+def decomposition(line: Line, tolerance: float = 1e-7, most: int = 2000,
+                  granularity: int | None = None) -> Estimate:
+    """Throughput by decomposition into two-machine lines (see the module's docstring).
+
+    `granularity` g > 1 splits each part into g units that flow one by one at g times the
+    rate, buffers holding g units a place: a part's time then varies less (an Erlang-like
+    spread, SCV about 1/g), towards the continuous flow of near-constant robot cycles.
+    None takes the line's own (`line_of` sets it from the cycle times' spread).
+    """
     k = len(line.names)
     if k == 1:
         return Estimate(float(line.isolated()[0]), "decomposition", [], 0, line.notes)
-    mu, p, r = line.rate, line.failure, line.repair
+    g = int(granularity or line.granularity)
+    mu, p, r = line.rate * g, line.failure, line.repair
+    places = [g * (b + 2) - 2 for b in line.buffers]
     slow = 1.0 + p / r  # time per part, failures included, in units of the processing time
     mu_u = mu[:-1].astype(float).copy()
     mu_d = mu[1:].astype(float).copy()
@@ -166,21 +176,21 @@ def decomposition(line: Line, tolerance: float = 1e-7, most: int = 2000) -> Esti
                 starved = max(1.0 / x[i - 1] - slow[i] / mu_d[i - 1], 0.0)
                 mu_u[i] = 1.0 / (1.0 / mu[i] + starved / slow[i])
             x[i], levels[i] = two_machine(mu_u[i], p[i], r[i], mu_d[i], p[i + 1], r[i + 1],
-                                          line.buffers[i])
+                                          places[i])
         for i in range(k - 2, -1, -1):  # backward: blocking slows the downstream pseudo-machine
             if i < k - 2:
                 blocked = max(1.0 / x[i + 1] - slow[i + 1] / mu_u[i + 1], 0.0)
                 mu_d[i] = 1.0 / (1.0 / mu[i + 1] + blocked / slow[i + 1])
             x[i], levels[i] = two_machine(mu_u[i], p[i], r[i], mu_d[i], p[i + 1], r[i + 1],
-                                          line.buffers[i])
+                                          places[i])
         if np.max(np.abs(x - before)) <= tolerance * np.max(x):
             break
     notes = list(line.notes)
     spread = float((x.max() - x.min()) / x.mean())
     if spread > 1e-3:
         notes.append(f"the two-machine lines' throughputs still differ by {spread:.1%}")
-    return Estimate(float(x.mean()), "decomposition", [float(v) for v in levels], iterations,
-                    notes)
+    return Estimate(float(x.mean()) / g, "decomposition", [float(v) / g for v in levels],
+                    iterations, notes)
 
 
 def exact(line: Line) -> Estimate:
@@ -266,7 +276,11 @@ def line_of(plant: Plant) -> Line:
                         for s in stations])
     repair = np.array([1.0 if s.failures is None else 1.0 / s.failures.mttr.mean()
                        for s in stations])
-    notes = ["cycle times and repairs taken as exponential with their means"]
+    spread = float(np.mean([_scv(s.cycle) for s in stations]))
+    granularity = int(min(MOST_GRANULARITY, max(1, round(1.0 / max(spread, 1e-9)))))
+    notes = ["repairs taken as exponential with their means; cycle times as a flow of "
+             f"{granularity} unit(s) a part (their spread: squared coefficient of variation "
+             f"{spread:.2f})"]
     if any(s.servers > 1 for s in stations):
         notes.append("parallel servers taken as one server as fast as all of them")
     if plant.feeders:
@@ -277,16 +291,19 @@ def line_of(plant: Plant) -> Line:
         notes.append("scrap, rework and batches left out")
     if any(s.failures is not None and s.failures.mode is FailureMode.TIME for s in stations):
         notes.append("time-based failures taken as failing only while working")
-    return Line(names, rate, failure, repair, buffers, notes)
+    return Line(names, rate, failure, repair, buffers, notes, granularity)
 
 
 def estimate(plant: Plant, method: str = "auto") -> Estimate:
     """Throughput of the plant's main line by `exact`, `decomposition` or `auto`.
 
-    `auto` solves the exact chain while it is small enough, else the decomposition.
+    `auto` solves the exact chain for short lines of exponential-like cycles, else the
+    decomposition (with its granularity for steadier cycles). The exact chain takes every
+    cycle as exponential.
     """
     line = line_of(plant)
-    if method == "decomposition" or (method == "auto" and not small(line)):
+    if method == "decomposition" or (method == "auto" and (
+            line.granularity > 1 or not small(line))):
         return decomposition(line)
     return exact(line)
 
@@ -295,6 +312,37 @@ def small(line: Line, most: int = 20_000) -> bool:
     """Whether the exact chain surely has at most `most` states (a quick bound)."""
     bound = 3 * math.prod(4 * (b + 1) for b in line.buffers) * 4
     return bound <= most
+
+
+MOST_GRANULARITY = 3
+"""Units a part may flow in. Measured against simulation of lines with constant cycles and
+breakdowns, at 1 / 3 / 5 units: 5 stations -26% / -6.5% / -2.5%, 8 stations -18% / +1.5% /
++5.7%, yizhuang (whose simulation has feeders, batches and scrap besides) -28% / -1.8% / +4%;
+each unit more makes the two-machine chains bigger (yizhuang: 1.5 s, 7 s, 18 s)."""
+
+
+def _scv(law: object) -> float:
+    """Squared coefficient of variation of a cycle time law (variance / mean^2)."""
+    from nevsim.scenario import distributions as d
+
+    mean = law.mean()  # type: ignore[attr-defined]
+    if mean <= 0:
+        return 0.0
+    if isinstance(law, d.Exponential):
+        return 1.0
+    if isinstance(law, d.Normal | d.LogNormal):
+        return float((law.sd / mean) ** 2)
+    if isinstance(law, d.Uniform):
+        return float((law.max - law.min) ** 2 / 12 / mean ** 2)
+    if isinstance(law, d.Triangular):
+        a, c, b = law.min, law.mode, law.max
+        return float((a * a + b * b + c * c - a * b - a * c - b * c) / 18 / mean ** 2)
+    if isinstance(law, d.Weibull):
+        second = law.scale ** 2 * math.gamma(1 + 2 / law.shape)
+        return float(second / mean ** 2 - 1)
+    if isinstance(law, d.Empirical):
+        return float(np.var(law.samples) / mean ** 2)
+    return 0.0  # a constant
 
 
 Evaluator = Callable[[Line], float]
