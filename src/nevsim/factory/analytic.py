@@ -302,10 +302,14 @@ def estimate(plant: Plant, method: str = "auto") -> Estimate:
     cycle as exponential.
     """
     line = line_of(plant)
-    if method == "decomposition" or (method == "auto" and (
-            line.granularity > 1 or not small(line))):
-        return decomposition(line)
-    return exact(line)
+    if method == "auto":
+        method = chosen_method(line)
+    return decomposition(line) if method == "decomposition" else exact(line)
+
+
+def chosen_method(line: Line) -> str:
+    """`exact` for short lines of exponential-like cycles, else `decomposition`."""
+    return "exact" if line.granularity == 1 and small(line) else "decomposition"
 
 
 def small(line: Line, most: int = 20_000) -> bool:

@@ -172,10 +172,10 @@ def buffers(
     """
     from nevsim.factory.analytic import (
         allocate,
+        chosen_method,
         decomposition,
         exact,
         line_of,
-        small,
         smallest_total,
     )
     from nevsim.factory.model import Buffer
@@ -188,7 +188,7 @@ def buffers(
     if (total is None) == (target_jph is None):
         raise UsageError([Problem("--total", "give --total (places to split) or --target-jph "
                                   "(throughput to reach), one of them")])
-    method = "exact" if small(line) else "decomposition"
+    method = chosen_method(line)
 
     def score(candidate: Any) -> float:
         return (exact if method == "exact" else decomposition)(candidate).throughput
