@@ -29,6 +29,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/program.py
 	$(PY) benchmarks/partnership.py
 	$(PY) benchmarks/experiments.py
+	$(PY) benchmarks/analytic.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache
