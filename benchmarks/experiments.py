@@ -47,7 +47,7 @@ def main() -> None:
     finally:
         cluster.close()
     assert runs[0].equals(runs[1]) and runs[2].equals(runs[1])
-    print(f"{REPLICATIONS} replications of a week of yizhuang, one task each:")
+    print(f"{REPLICATIONS} replications of a week of yizhuang:")
     print(f"  local pool, 1 process  : {timings[1]:6.2f} s "
           f"({timings[1] / REPLICATIONS * 1000:.0f} ms a replication)")
     print(f"  local pool, 2 processes: {timings[2]:6.2f} s; parallel efficiency "
