@@ -153,3 +153,15 @@ def test_partnership_coalitions_and_a_network_sweep_run_on_the_cluster(
                    cluster=cluster["address"]).table
     pd.testing.assert_frame_equal(local, remote)
     assert list(local.profit) == pytest.approx([4400, 2400])
+
+
+def test_factory_replications_run_on_the_cluster(cluster: dict[str, Any]) -> None:
+    """`nevsim factory simulate --cluster` gives the replications the local pool gives."""
+    from nevsim.workflow.factory import run as simulate_run
+
+    here = simulate_run("yizhuang", seed=4, replications=4, horizon=43200.0, workers=1,
+                        report_dir=None, record=False).result
+    there = simulate_run("yizhuang", seed=4, replications=4, horizon=43200.0,
+                         report_dir=None, record=False, cluster=cluster["address"]).result
+    pd.testing.assert_frame_equal(here.replications, there.replications)
+    assert there.jph.mean == here.jph.mean

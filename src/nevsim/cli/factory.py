@@ -37,7 +37,7 @@ Workers = Annotated[int | None, typer.Option(min=1, help="Local processes (defau
 
 def simulate_and_print(scenario: str, seed: int, replications: int | None,
                        horizon: str | None, warmup: str | None, as_json: bool, out: Path,
-                       report: bool, workers: int | None) -> None:
+                       report: bool, workers: int | None, cluster: str | None = None) -> None:
     """Run the factory workflow and print its summary (or JSON)."""
     from nevsim.report.factory import print_summary
     from nevsim.scenario.units import seconds
@@ -47,7 +47,8 @@ def simulate_and_print(scenario: str, seed: int, replications: int | None,
         done = workflow.run(scenario, seed=seed, replications=replications,
                             horizon=seconds(horizon, "--horizon"),
                             warmup=seconds(warmup, "--warmup", zero=True), workers=workers,
-                            progress=progress, report_dir=out if report else None)
+                            progress=progress, report_dir=out if report else None,
+                            cluster=cluster)
     if as_json:
         emit_run(done.result.to_dict(), done.report, done.run_id)
         return
@@ -68,10 +69,13 @@ def simulate_command(
     out: Out = Path("out"),
     no_report: NoReport = False,
     workers: Workers = None,
+    cluster: Annotated[str | None, typer.Option(
+        help="A Dask scheduler (tcp://HOST:PORT) or `local`; default: $NEVSIM_CLUSTER, else "
+        "the local process pool.")] = None,
 ) -> None:
     """Simulate a plant and say whether it holds its takt, where the bottleneck is, the OEE."""
     simulate_and_print(scenario, seed, replications, horizon, warmup, as_json, out,
-                       not no_report, workers)
+                       not no_report, workers, cluster)
 
 
 @app.command("sweep", epilog=examples(

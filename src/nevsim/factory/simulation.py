@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from nevsim.experiments import run_tasks
+from nevsim.experiments.executors import DaskCluster, LocalPool
 from nevsim.factory.blocks import to_tau
 from nevsim.factory.compile import CompiledLine, compile_plant
 from nevsim.factory.engine import HOUR, RawReplication, replication_seeds, run_replication
@@ -34,6 +34,7 @@ def simulate(
     warmup: Seconds | None = None,
     progress: Progress | None = None,
     workers: int | None = None,
+    runner: LocalPool | DaskCluster | None = None,
 ) -> FactoryResult:
     """Simulate a plant: independent replications over the horizon, statistics after warm-up.
 
@@ -41,7 +42,8 @@ def simulate(
     scenario's values, except that the scenario's warm-up is dropped when a shorter horizon
     is asked for (a warm-up given here must fit). `workers` None times the first replication
     and runs the rest on as many local processes as pay off on the cores free now. The same
-    seed gives the same numbers, whatever the number of workers.
+    seed gives the same numbers, whatever the number of workers; `runner` (an executor, such
+    as a Dask cluster) runs the replications in place of the local pool.
     """
     plant, name = _plant_of(scenario)
     horizon_s = seconds(horizon, "horizon") or plant.horizon
@@ -66,9 +68,10 @@ def simulate(
     line = compile_plant(plant)
     tasks = [(line, rep_seed, horizon_s, warmup_s)
              for rep_seed in replication_seeds(seed, replications)]
-    done = run_tasks(_replicate, tasks, workers, progress)
-    result = summarize(name, plant, line, done.results, seed, horizon_s, warmup_s, notes)
-    return replace(result, workers=done.workers)
+    pool = runner or LocalPool(workers)
+    raws = pool.map(_replicate, tasks, progress)
+    result = summarize(name, plant, line, raws, seed, horizon_s, warmup_s, notes)
+    return replace(result, workers=pool.workers)
 
 
 MOST_VISITS = 5e9

@@ -37,17 +37,25 @@ def run(
     report_dir: Path | None = Path("out"),
     store: RunStore | str | None = None,
     record: bool = True,
+    cluster: str | None = None,
 ) -> Run[FactoryResult]:
     """Simulate a plant, write its HTML report into `report_dir` and record the run.
 
     `store` is a run store or its URL (default: $NEVSIM_STORE or .nevsim/runs.sqlite);
     `record=False` or `report_dir=None` skip those steps. A run that fails records nothing.
+    `cluster` runs the replications on a Dask cluster (or $NEVSIM_CLUSTER when set).
     """
+    from nevsim.experiments.executors import close, executor
+
     loaded = load(scenario, "factory")
     runs = open_store(store, record)
     path = report_path(report_dir, "factory", loaded.name) if report_dir else None
-    result = simulate(loaded, seed=seed, replications=replications, horizon=horizon,
-                      warmup=warmup, progress=progress, workers=workers)
+    runner = executor(cluster, workers)
+    try:
+        result = simulate(loaded, seed=seed, replications=replications, horizon=horizon,
+                          warmup=warmup, progress=progress, runner=runner)
+    finally:
+        close(runner)
     if path is not None:
         from nevsim.report.factory import write_html
 
