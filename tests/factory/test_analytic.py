@@ -197,3 +197,33 @@ def test_constant_cycles_flow_in_units_closer_to_simulation(stations: int, caps:
                          warmup=86400.0, workers=1).jph.mean
     assert decomposition(line).jph == pytest.approx(simulated, rel=tolerance)
     assert decomposition(line, granularity=1).jph < 0.85 * simulated
+
+
+@pytest.mark.parametrize(("seed", "share"), [(2, 0.97), (7, 0.95)])
+def test_least_cost_buffers_against_enumeration(seed: int, share: float) -> None:
+    """The cheapest buffers reaching a target, within 5% of enumeration.
+
+    Three stations, two buffers at 1 and 2.5 a place: every pair of sizes (0-40, 0-16) is
+    scored by the exact chain; the search meets the target within 5% of the cheapest pair.
+
+    The search is a heuristic (greedy by gain per cost, then drops and moves to cheaper
+    buffers). Measured: +2.0% (seed 2) and the cheapest (seed 7) here; on seeds 6 and 9 (at
+    99% and 98% of the best) the cheapest and +1.5%.
+    """
+    from nevsim.factory.analytic import least_cost
+
+    line = _random(seed, 3)
+    cost = [1.0, 2.5]
+
+    def score(candidate: Line) -> float:
+        return exact(candidate).throughput
+
+    splits = list(itertools.product(range(41), range(17)))
+    best = max(score(line.with_buffers(list(s))) for s in splits)
+    target = share * best
+    cheapest = min(s[0] * cost[0] + s[1] * cost[1] for s in splits
+                   if score(line.with_buffers(list(s))) >= target)
+    found = least_cost(line, target, score, cost)
+    assert found is not None and found[1] >= target
+    paid = found[0][0] * cost[0] + found[0][1] * cost[1]
+    assert cheapest <= paid <= 1.05 * cheapest

@@ -161,6 +161,9 @@ def buffers_command(
         min=0.0, help="Throughput to reach with the fewest places.")] = None,
     step: Annotated[int, typer.Option(min=1, help="Places moved at a time (1: the best "
                                       "split; more for long lines).")] = 1,
+    cost_per_place: Annotated[str | None, typer.Option(
+        help="With --target-jph: cost of a place, one for all buffers or one each in flow "
+        "order (`1,2.5,1`); the target is then met at the least cost.")] = None,
     confirm: Annotated[int, typer.Option(min=0, help="Replications to simulate each design "
                                          "with (0: estimate only).")] = 0,
     seed: Seed = 0,
@@ -170,12 +173,15 @@ def buffers_command(
 ) -> None:
     """Design the buffers: the best split of a total, or the fewest places for a throughput."""
     from nevsim.records import records
+    from nevsim.scenario.overrides import parse_values
     from nevsim.workflow import factory as workflow
 
     with handled():
+        costs = None if cost_per_place is None else [float(v) for v in
+                                                     parse_values(cost_per_place)]
         design = workflow.buffers(scenario, total=total, target_jph=target_jph, step=step,
-                                  confirm=confirm, seed=seed, horizon=horizon,
-                                  workers=workers)
+                                  cost_per_place=costs, confirm=confirm, seed=seed,
+                                  horizon=horizon, workers=workers)
     if as_json:
         emit_json({"buffers": design.buffer_names, "method": design.method,
                    "designs": records(design.table), "notes": design.notes})
@@ -183,13 +189,17 @@ def buffers_command(
     table = Table(title=f"Buffer designs ({escape(design.method)} estimate)")
     table.add_column("design")
     table.add_column("places", justify="right")
+    priced = design.table["cost"].notna().any()
+    if priced:
+        table.add_column("cost", justify="right")
     table.add_column("estimated jph", justify="right")
     confirmed = "simulated_jph" in design.table
     if confirmed:
         table.add_column("simulated jph (95% CI)", justify="right")
         table.add_column("vs current (paired 95% CI)", justify="right")
     for row in design.table.to_dict("records"):
-        cells = [str(row["design"]), str(row["places"]), f"{row['estimated_jph']:,.2f}"]
+        cells = [str(row["design"]), str(row["places"]),
+                 *([f"{row['cost']:,.2f}"] if priced else []), f"{row['estimated_jph']:,.2f}"]
         if confirmed:
             cells += [f"{row['simulated_jph']:,.2f} ({row['low']:,.2f} to {row['high']:,.2f})",
                       f"{row['vs_current']:+,.2f} ({row['vs_current_low']:+,.2f} to "

@@ -414,3 +414,53 @@ def smallest_total(line: Line, target: float, evaluate: Evaluator, most: int = 1
         if throughput >= target:
             return buffers, throughput
     return None
+
+
+def least_cost(line: Line, target: float, evaluate: Evaluator, cost: list[float],
+               most: int = 1000) -> tuple[list[int], float] | None:
+    """The cheapest buffers reaching `target` throughput, a place in buffer i costing cost[i].
+
+    Places go one at a time where they gain most throughput per cost until the target is met;
+    then places are dropped, and moved to cheaper buffers, while the target still holds.
+    None when `most` places do not reach it.
+    """
+    k = len(line.buffers)
+    cache: dict[tuple[int, ...], float] = {}
+
+    def value(buffers: list[int]) -> float:
+        key = tuple(buffers)
+        if key not in cache:
+            cache[key] = evaluate(line.with_buffers(buffers))
+        return cache[key]
+
+    def price(buffers: list[int]) -> float:
+        return sum(c * b for c, b in zip(cost, buffers, strict=True))
+
+    current = [0] * k
+    while value(current) < target:
+        if sum(current) >= most:
+            return None
+        base = value(current)
+        options = [[*current[:i], current[i] + 1, *current[i + 1:]] for i in range(k)]
+        current = max(options, key=lambda o: (value(o) - base) / max(price(o) - price(current),
+                                                                      1e-12))
+    improved = True
+    while improved:
+        improved = False
+        candidates = []
+        for i in range(k):
+            if current[i] == 0:
+                continue
+            fewer = current.copy()
+            fewer[i] -= 1
+            candidates.append(fewer)
+            for j in range(k):
+                if j != i and cost[j] < cost[i]:
+                    moved = fewer.copy()
+                    moved[j] += 1
+                    candidates.append(moved)
+        for option in sorted(candidates, key=price):
+            if price(option) < price(current) and value(option) >= target:
+                current, improved = option, True
+                break
+    return current, value(current)

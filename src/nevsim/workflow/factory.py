@@ -167,12 +167,16 @@ def buffers(
     total: int | None = None,
     target_jph: float | None = None,
     step: int = 1,
+    cost_per_place: list[float] | None = None,
     confirm: int = 0,
     seed: int = 0,
     horizon: Seconds | None = None,
     workers: int | None = None,
 ) -> BufferDesign:
     """The best split of `total` places, or the fewest places reaching `target_jph`.
+
+    With `cost_per_place` (one cost for every buffer, or one a buffer in flow order), the
+    target is reached at the least cost instead of with the fewest places.
 
     The search scores designs analytically (the exact chain for short lines, else the
     decomposition); `confirm` > 0 simulates the designs with that many replications each,
@@ -183,6 +187,7 @@ def buffers(
         chosen_method,
         decomposition,
         exact,
+        least_cost,
         line_of,
         smallest_total,
     )
@@ -201,11 +206,20 @@ def buffers(
     def score(candidate: Any) -> float:
         return (exact if method == "exact" else decomposition)(candidate).throughput
 
+    costs = None
+    if cost_per_place is not None:
+        costs = cost_per_place * len(line.buffers) if len(cost_per_place) == 1 else \
+            list(cost_per_place)
+        if len(costs) != len(line.buffers) or target_jph is None:
+            raise UsageError([Problem("--cost-per-place", f"one cost, or one for each of the "
+                                      f"{len(line.buffers)} buffers, with --target-jph",
+                                      cost_per_place)])
     if total is not None:
         chosen, _ = allocate(line, total, score, step)
     else:
         assert target_jph is not None
-        found = smallest_total(line, target_jph / 3600.0, score, step=step)
+        found = (smallest_total(line, target_jph / 3600.0, score, step=step) if costs is None
+                 else least_cost(line, target_jph / 3600.0, score, costs))
         if found is None:
             raise UsageError([Problem("--target-jph", "no split of up to 1,000 places reaches "
                                       "it in the estimate; the bottleneck station limits the "
@@ -217,6 +231,8 @@ def buffers(
     designs = {"search": chosen, "equal shares": equal, "current": list(line.buffers)}
     names = [f"{a} -> {b}" for a, b in zip(line.names, line.names[1:], strict=False)]
     rows = [{"design": name, "buffers": split, "places": sum(split),
+             "cost": None if costs is None else sum(c * b for c, b in zip(costs, split,
+                                                                          strict=True)),
              "estimated_jph": score(line.with_buffers(split)) * 3600.0}
             for name, split in designs.items()]
     if confirm > 0:
