@@ -227,3 +227,34 @@ def test_least_cost_buffers_against_enumeration(seed: int, share: float) -> None
     assert found is not None and found[1] >= target
     paid = found[0][0] * cost[0] + found[0][1] * cost[1]
     assert cheapest <= paid <= 1.05 * cheapest
+
+
+def test_cycle_spread_and_the_units_a_part_flows_in() -> None:
+    """Squared coefficients of variation from each law's closed form, and the units they give.
+
+    Normal sd 6 on 60: 0.01; uniform 100-120: 20^2 / 12 / 110^2; triangular 50-60-80:
+    (a^2 + b^2 + c^2 - ab - ac - bc) / 18 / mean^2; exponential 1; a constant 0.
+    Spread 0.64 gives round(1 / 0.64) = 2 units; anything below 1/3, three (the most).
+    """
+    from nevsim.factory.analytic import _scv, line_of
+
+    def law(text: dict[str, object]) -> object:
+        from tests.helpers import plant as one
+
+        scenario = one([{"name": "S", "cycle": text}])
+        assert scenario.factory is not None
+        return scenario.factory.stations[0].cycle
+
+    assert _scv(law({"dist": "normal", "mean": 60, "sd": 6})) == pytest.approx(0.01)
+    assert _scv(law({"dist": "uniform", "min": 100, "max": 120})) == pytest.approx(
+        400 / 12 / 110 ** 2)
+    a, c, b = 50.0, 60.0, 80.0
+    assert _scv(law({"dist": "triangular", "min": a, "mode": c, "max": b})) == pytest.approx(
+        (a * a + b * b + c * c - a * b - a * c - b * c) / 18 / ((a + b + c) / 3) ** 2)
+    assert _scv(law({"dist": "exponential", "mean": 60})) == 1.0
+    assert _scv(law(60)) == 0.0
+    spread = plant([{"name": "S", "cycle": {"dist": "normal", "mean": 60, "sd": 48}},
+                    {"name": "T", "cycle": {"dist": "normal", "mean": 60, "sd": 48}}])
+    assert spread.factory is not None and line_of(spread.factory).granularity == 2
+    steady = plant([{"name": "S", "cycle": {"dist": "normal", "mean": 60, "sd": 30}}])
+    assert steady.factory is not None and line_of(steady.factory).granularity == 3
