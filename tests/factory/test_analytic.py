@@ -258,3 +258,44 @@ def test_cycle_spread_and_the_units_a_part_flows_in() -> None:
     assert spread.factory is not None and line_of(spread.factory).granularity == 2
     steady = plant([{"name": "S", "cycle": {"dist": "normal", "mean": 60, "sd": 30}}])
     assert steady.factory is not None and line_of(steady.factory).granularity == 3
+
+
+def test_a_target_met_at_a_stated_confidence_in_simulation(tmp_path: Path) -> None:
+    """A target met at 95% in simulation, not only in the estimate.
+
+    The estimate's fewest places reach 49 jph in the chain but not at 95% in simulation:
+    the design grows until the simulated lower bound (recomputed here) reaches the target.
+    """
+    import json
+
+    import yaml
+    from scipy import stats
+    from typer.testing import CliRunner
+
+    from nevsim.cli.app import app
+
+    stations = [{"name": n, "cycle": {"dist": "exponential", "mean": m},
+                 "failures": {"mtbf": {"dist": "exponential", "mean": 4000},
+                              "mttr": {"dist": "exponential", "mean": 300}}}
+                for n, m in (("A", 50), ("B", 60), ("C", 50))]
+    path = tmp_path / "three.yaml"
+    path.write_text(yaml.safe_dump({"name": "three", "factory": {
+        "takt": "60s", "stations": stations, "default_buffer": 1}}))
+    args = ["factory", "buffers", str(path), "--target-jph", "49", "--confirm", "4",
+            "--horizon", "5d", "--json"]
+    plain = json.loads(CliRunner().invoke(app, args).stdout)
+    run = CliRunner().invoke(app, [*args, "--confidence", "0.95"])
+    assert run.exit_code == 0, run.output
+    sure = json.loads(run.stdout)
+    first = next(d for d in plain["designs"] if d["design"] == "search")
+    final = next(d for d in sure["designs"] if d["design"] == "search")
+    assert sum(final["buffers"]) > sum(first["buffers"])
+    assert any("step(s) of places added" in note for note in sure["notes"])
+    assert final["lower_bound"] >= 49
+    half = (final["high"] - final["low"]) / 2  # the two-sided 95% half-width
+    sd_over_root_n = half / stats.t.ppf(0.975, 3)
+    assert final["lower_bound"] == pytest.approx(
+        final["simulated_jph"] - stats.t.ppf(0.95, 3) * sd_over_root_n, rel=1e-9)
+    bad = CliRunner().invoke(app, ["factory", "buffers", str(path), "--total", "4",
+                                   "--confidence", "0.95"])
+    assert bad.exit_code == 2 and "--confidence" in bad.output

@@ -166,6 +166,9 @@ def buffers_command(
         "order (`1,2.5,1`); the target is then met at the least cost.")] = None,
     confirm: Annotated[int, typer.Option(min=0, help="Replications to simulate each design "
                                          "with (0: estimate only).")] = 0,
+    confidence: Annotated[float | None, typer.Option(
+        help="With --target-jph and --confirm: grow the design until the simulated jph "
+        "reaches the target at this confidence (0.95).")] = None,
     seed: Seed = 0,
     horizon: Horizon = None,
     workers: Workers = None,
@@ -180,8 +183,9 @@ def buffers_command(
         costs = None if cost_per_place is None else [float(v) for v in
                                                      parse_values(cost_per_place)]
         design = workflow.buffers(scenario, total=total, target_jph=target_jph, step=step,
-                                  cost_per_place=costs, confirm=confirm, seed=seed,
-                                  horizon=horizon, workers=workers)
+                                  cost_per_place=costs, confirm=confirm,
+                                  confidence=confidence, seed=seed, horizon=horizon,
+                                  workers=workers)
     if as_json:
         emit_json({"buffers": design.buffer_names, "method": design.method,
                    "designs": records(design.table), "notes": design.notes})
@@ -194,9 +198,12 @@ def buffers_command(
         table.add_column("cost", justify="right")
     table.add_column("estimated jph", justify="right")
     confirmed = "simulated_jph" in design.table
+    bounded = "lower_bound" in design.table
     if confirmed:
         table.add_column("simulated jph (95% CI)", justify="right")
         table.add_column("vs current (paired 95% CI)", justify="right")
+    if bounded:
+        table.add_column("lower bound", justify="right")
     for row in design.table.to_dict("records"):
         cells = [str(row["design"]), str(row["places"]),
                  *([f"{row['cost']:,.2f}"] if priced else []), f"{row['estimated_jph']:,.2f}"]
@@ -204,6 +211,8 @@ def buffers_command(
             cells += [f"{row['simulated_jph']:,.2f} ({row['low']:,.2f} to {row['high']:,.2f})",
                       f"{row['vs_current']:+,.2f} ({row['vs_current_low']:+,.2f} to "
                       f"{row['vs_current_high']:+,.2f})"]
+        if bounded:
+            cells.append(f"{row['lower_bound']:,.2f}")
         table.add_row(*cells)
     stdout.print(table)
     best = design.table.iloc[0]

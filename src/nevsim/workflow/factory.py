@@ -169,6 +169,7 @@ def buffers(
     step: int = 1,
     cost_per_place: list[float] | None = None,
     confirm: int = 0,
+    confidence: float | None = None,
     seed: int = 0,
     horizon: Seconds | None = None,
     workers: int | None = None,
@@ -180,7 +181,9 @@ def buffers(
 
     The search scores designs analytically (the exact chain for short lines, else the
     decomposition); `confirm` > 0 simulates the designs with that many replications each,
-    with the same seed, to check the choice.
+    with the same seed, to check the choice. With `confidence` (0.95) and a target, the
+    search's design grows, `step` places at a time by the same search, until its simulated
+    throughput's one-sided lower confidence bound reaches the target.
     """
     from nevsim.factory.analytic import (
         allocate,
@@ -225,6 +228,34 @@ def buffers(
                                       "it in the estimate; the bottleneck station limits the "
                                       "line", target_jph)])
         chosen = found[0]
+    notes = list(line.notes)
+    named = {tuple(b.between): b.name for b in plant.buffers}
+    pairs = list(zip(line.names, line.names[1:], strict=False))
+
+    def simulated_jph(split: list[int]) -> Any:
+        variant = plant.model_copy(update={"buffers": [
+            Buffer(between=pair, capacity=c, name=named.get(pair))
+            for pair, c in zip(pairs, split, strict=True)]})
+        return simulate(variant, seed=seed, replications=confirm, horizon=horizon,
+                        workers=workers).replications.jph.to_numpy()
+
+    if confidence is not None:
+        if target_jph is None or confirm < 2 or not 0.5 <= confidence < 1:
+            raise UsageError([Problem("--confidence", "a confidence from 0.5 to below 1 needs "
+                                      "--target-jph and --confirm of 2 or more replications",
+                                      confidence)])
+        grown = 0
+        while _lower_bound(simulated_jph(chosen), confidence) < target_jph:
+            if grown >= MOST_GROWTH:
+                raise UsageError([Problem("--target-jph", f"{MOST_GROWTH} more steps of "
+                                          f"{step} place(s) did not reach it at "
+                                          f"{confidence:.0%} in simulation", target_jph)])
+            grown += 1
+            chosen = (allocate(line, sum(chosen) + step, score, step)[0] if costs is None
+                      else _cheapest_step(line, chosen, score, costs))
+        if grown:
+            notes.append(f"the estimate's design fell short of {target_jph:g} jph at "
+                         f"{confidence:.0%} in simulation; {grown} step(s) of places added")
     places = sum(chosen)
     k = len(chosen)
     equal = [places // k + (1 if i < places % k else 0) for i in range(k)]
@@ -238,16 +269,7 @@ def buffers(
     if confirm > 0:
         from nevsim.experiments.experiment import _interval
 
-        named = {tuple(b.between): b.name for b in plant.buffers}
-        pairs = list(zip(line.names, line.names[1:], strict=False))
-        simulated = {}
-        for name, split in designs.items():
-            variant = plant.model_copy(update={"buffers": [
-                Buffer(between=pair, capacity=c, name=named.get(pair))
-                for pair, c in zip(pairs, split, strict=True)]})
-            result = simulate(variant, seed=seed, replications=confirm, horizon=horizon,
-                              workers=workers)
-            simulated[name] = result.replications.jph.to_numpy()
+        simulated = {name: simulated_jph(split) for name, split in designs.items()}
         for row in rows:
             runs = simulated[str(row["design"])]
             row["simulated_jph"] = float(runs.mean())
@@ -255,4 +277,29 @@ def buffers(
             diff = runs - simulated["current"]
             row["vs_current"] = float(diff.mean())
             row["vs_current_low"], row["vs_current_high"] = _interval(diff)
-    return BufferDesign(pd.DataFrame(rows), names, method, line.notes)
+            if confidence is not None:
+                row["lower_bound"] = _lower_bound(runs, confidence)
+    return BufferDesign(pd.DataFrame(rows), names, method, notes)
+
+
+MOST_GROWTH = 50
+"""Steps a confirmed design may grow by before the target counts as out of reach."""
+
+
+def _lower_bound(runs: Any, confidence: float) -> float:
+    """The one-sided lower confidence bound of the mean (Student t)."""
+    import math
+
+    from scipy import stats
+
+    n = len(runs)
+    return float(runs.mean() - stats.t.ppf(confidence, n - 1) * runs.std(ddof=1)
+                 / math.sqrt(n))
+
+
+def _cheapest_step(line: Any, buffers: list[int], score: Any, costs: list[float]) -> list[int]:
+    """One more place where it gains most throughput per cost."""
+    base = score(line.with_buffers(buffers))
+    options = [[*buffers[:i], buffers[i] + 1, *buffers[i + 1:]] for i in range(len(buffers))]
+    return max(options, key=lambda o: (score(line.with_buffers(o)) - base)
+               / costs[options.index(o)])
