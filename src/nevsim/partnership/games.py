@@ -68,10 +68,21 @@ class Game:
 
     def is_superadditive(self) -> bool:
         """Whether any two disjoint coalitions together are worth at least what they are apart."""
-        eps = TOLERANCE * self._scale()
-        items = list(self.values.items())
-        return all(self.v(a | b) >= va + vb - eps for a, va in items for b, vb in items
-                   if not a & b)
+        return not self.superadditivity_gaps(TOLERANCE * self._scale())
+
+    def superadditivity_gaps(self, tolerance: float
+                             ) -> list[tuple[frozenset[str], frozenset[str], float]]:
+        """Disjoint coalitions worth more apart than together, with the shortfall.
+
+        Only shortfalls above `tolerance` count; the worst come first.
+        """
+        found = []
+        for a, b in itertools.combinations(self.coalitions(proper=False), 2):
+            if not a & b:
+                shortfall = self.values[a] + self.values[b] - self.values[a | b]
+                if shortfall > tolerance:
+                    found.append((a, b, shortfall))
+        return sorted(found, key=lambda gap: -gap[2])
 
     def is_convex(self) -> bool:
         """Whether v(S u T) + v(S n T) >= v(S) + v(T) for all S, T.

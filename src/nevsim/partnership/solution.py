@@ -6,7 +6,6 @@ again beside it as an independent check, and the run says how far the two are ap
 
 from __future__ import annotations
 
-import itertools
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -58,7 +57,8 @@ def solve(scenario: Scenario, *, time_limit: float | None = None, workers: int |
     ]
     allocations += _stated(game, scenario, scale)
     alone = {p: game.v([p]) for p in players}
-    gaps = _superadditivity_gaps(game, scale)
+    gaps = [{"apart": [[p for p in players if p in s] for s in (a, b)], "shortfall": short}
+            for a, b, short in game.superadditivity_gaps(RELATIVE * scale)]
     allocations.append(_allocation(game, "stand-alone", "alone", alone, scale,
                                    note="each partner's own plan; adds up to v(N) minus "
                                         "the joint gain"))
@@ -132,18 +132,3 @@ def _nucleolus(game: Game, scale: float) -> tuple[dict[str, float], dict[str, An
                     "reason": "" if agree else "coopgame and nevsim's HiGHS LPs differ; "
                     "both are reported in the JSON (nevsim's under `nucleolus_check`)",
                     "nevsim": ours}
-
-
-def _superadditivity_gaps(game: Game, scale: float) -> list[dict[str, Any]]:
-    """Pairs of disjoint coalitions worth more apart than together, the worst first."""
-    found = []
-    items = game.coalitions(proper=False)
-    for a, b in itertools.combinations(items, 2):
-        if a & b:
-            continue
-        shortfall = game.values[a] + game.values[b] - game.values[a | b]
-        if shortfall > RELATIVE * scale:
-            found.append({"apart": [[p for p in game.players if p in s] for s in (a, b)],
-                          "shortfall": shortfall})
-    return sorted(found, key=lambda g: -g["shortfall"])
-
