@@ -77,7 +77,7 @@ class ExperimentResult:
         """Per design point: its factors, the objective's mean and confidence interval."""
         rows = []
         for point, group in self.runs.groupby("point", sort=True):
-            low, high = _interval(group[self.objective].to_numpy())
+            low, high = interval(group[self.objective].to_numpy())
             rows.append({"point": int(str(point)),
                          **{f: group[f].iloc[0] for f in self.factors},
                          "mean": float(group[self.objective].mean()), "low": low,
@@ -105,7 +105,7 @@ class ExperimentResult:
         for point in (int(p) for p in wide.columns):
             diff = (wide[point] - best).to_numpy()
             # a plan is deterministic: its difference is exact
-            low, high = _interval(diff) if self.part == "factory" else (diff[0], diff[0])
+            low, high = interval(diff) if self.part == "factory" else (diff[0], diff[0])
             rows.append({"point": int(point), "difference": float(np.mean(diff)), "low": low,
                          "high": high, "distinguishable": None if point == self.best else bool(
                              not (math.isnan(low) or low <= 0 <= high))})
@@ -159,8 +159,8 @@ def _plain(value: Any) -> Any:
     return value.item() if isinstance(value, np.generic) else value
 
 
-def _interval(values: np.ndarray) -> tuple[float, float]:
-    """A t confidence interval for the mean (NaN from fewer than two values)."""
+def interval(values: np.ndarray) -> tuple[float, float]:
+    """A two-sided t confidence interval for the mean (NaN from fewer than two values)."""
     from scipy import stats
 
     n = len(values)
@@ -170,6 +170,15 @@ def _interval(values: np.ndarray) -> tuple[float, float]:
     half = float(stats.t.ppf(0.5 + CONFIDENCE / 2, n - 1) * np.std(values, ddof=1)
                  / math.sqrt(n))
     return mean - half, mean + half
+
+
+def lower_bound(values: np.ndarray, confidence: float) -> float:
+    """The one-sided lower t confidence bound of the mean."""
+    from scipy import stats
+
+    n = len(values)
+    return float(np.mean(values) - stats.t.ppf(confidence, n - 1) * np.std(values, ddof=1)
+                 / math.sqrt(n))
 
 
 def run(spec: Experiment, runner: LocalPool | DaskCluster, *, base: Path | None = None,

@@ -364,6 +364,28 @@ Evaluator = Callable[[Line], float]
 """Throughput of a line (per second)."""
 
 
+def _memoized(line: Line, evaluate: Evaluator) -> Callable[[list[int]], float]:
+    """Throughput by buffer sizes, each size evaluated once (a search revisits many)."""
+    cache: dict[tuple[int, ...], float] = {}
+
+    def value(buffers: list[int]) -> float:
+        key = tuple(buffers)
+        if key not in cache:
+            cache[key] = evaluate(line.with_buffers(buffers))
+        return cache[key]
+
+    return value
+
+
+def cheapest_step(buffers: list[int], value: Callable[[list[int]], float],
+                  cost: list[float]) -> list[int]:
+    """One more place where it gains most throughput per cost."""
+    base = value(buffers)
+    options = [[*buffers[:i], buffers[i] + 1, *buffers[i + 1:]] for i in range(len(buffers))]
+    return max(options, key=lambda o: (value(o) - base) / max(
+        cost[options.index(o)], 1e-12))
+
+
 def allocate(line: Line, total: int, evaluate: Evaluator,
              step: int = 1) -> tuple[list[int], float]:
     """The best split of `total` buffer places: greedy, then exchanges.
@@ -376,13 +398,7 @@ def allocate(line: Line, total: int, evaluate: Evaluator,
     k = len(line.buffers)
     if k == 0:
         return [], evaluate(line)
-    cache: dict[tuple[int, ...], float] = {}
-
-    def value(buffers: list[int]) -> float:
-        key = tuple(buffers)
-        if key not in cache:
-            cache[key] = evaluate(line.with_buffers(buffers))
-        return cache[key]
+    value = _memoized(line, evaluate)
 
     current = [0] * k
     left = total
@@ -425,13 +441,7 @@ def least_cost(line: Line, target: float, evaluate: Evaluator, cost: list[float]
     None when `most` places do not reach it.
     """
     k = len(line.buffers)
-    cache: dict[tuple[int, ...], float] = {}
-
-    def value(buffers: list[int]) -> float:
-        key = tuple(buffers)
-        if key not in cache:
-            cache[key] = evaluate(line.with_buffers(buffers))
-        return cache[key]
+    value = _memoized(line, evaluate)
 
     def price(buffers: list[int]) -> float:
         return sum(c * b for c, b in zip(cost, buffers, strict=True))
@@ -440,10 +450,7 @@ def least_cost(line: Line, target: float, evaluate: Evaluator, cost: list[float]
     while value(current) < target:
         if sum(current) >= most:
             return None
-        base = value(current)
-        options = [[*current[:i], current[i] + 1, *current[i + 1:]] for i in range(k)]
-        current = max(options, key=lambda o: (value(o) - base) / max(price(o) - price(current),
-                                                                      1e-12))
+        current = cheapest_step(current, value, cost)
     improved = True
     while improved:
         improved = False

@@ -185,8 +185,10 @@ def buffers(
     search's design grows, `step` places at a time by the same search, until its simulated
     throughput's one-sided lower confidence bound reaches the target.
     """
+    from nevsim.experiments.experiment import interval, lower_bound
     from nevsim.factory.analytic import (
         allocate,
+        cheapest_step,
         chosen_method,
         decomposition,
         exact,
@@ -245,14 +247,14 @@ def buffers(
                                       "--target-jph and --confirm of 2 or more replications",
                                       confidence)])
         grown = 0
-        while _lower_bound(simulated_jph(chosen), confidence) < target_jph:
+        while lower_bound(simulated_jph(chosen), confidence) < target_jph:
             if grown >= MOST_GROWTH:
                 raise UsageError([Problem("--target-jph", f"{MOST_GROWTH} more steps of "
                                           f"{step} place(s) did not reach it at "
                                           f"{confidence:.0%} in simulation", target_jph)])
             grown += 1
             chosen = (allocate(line, sum(chosen) + step, score, step)[0] if costs is None
-                      else _cheapest_step(line, chosen, score, costs))
+                      else cheapest_step(chosen, lambda b: score(line.with_buffers(b)), costs))
         if grown:
             notes.append(f"the estimate's design fell short of {target_jph:g} jph at "
                          f"{confidence:.0%} in simulation; {grown} step(s) of places added")
@@ -267,39 +269,19 @@ def buffers(
              "estimated_jph": score(line.with_buffers(split)) * 3600.0}
             for name, split in designs.items()]
     if confirm > 0:
-        from nevsim.experiments.experiment import _interval
 
         simulated = {name: simulated_jph(split) for name, split in designs.items()}
         for row in rows:
             runs = simulated[str(row["design"])]
             row["simulated_jph"] = float(runs.mean())
-            row["low"], row["high"] = _interval(runs)
+            row["low"], row["high"] = interval(runs)
             diff = runs - simulated["current"]
             row["vs_current"] = float(diff.mean())
-            row["vs_current_low"], row["vs_current_high"] = _interval(diff)
+            row["vs_current_low"], row["vs_current_high"] = interval(diff)
             if confidence is not None:
-                row["lower_bound"] = _lower_bound(runs, confidence)
+                row["lower_bound"] = lower_bound(runs, confidence)
     return BufferDesign(pd.DataFrame(rows), names, method, notes)
 
 
 MOST_GROWTH = 50
 """Steps a confirmed design may grow by before the target counts as out of reach."""
-
-
-def _lower_bound(runs: Any, confidence: float) -> float:
-    """The one-sided lower confidence bound of the mean (Student t)."""
-    import math
-
-    from scipy import stats
-
-    n = len(runs)
-    return float(runs.mean() - stats.t.ppf(confidence, n - 1) * runs.std(ddof=1)
-                 / math.sqrt(n))
-
-
-def _cheapest_step(line: Any, buffers: list[int], score: Any, costs: list[float]) -> list[int]:
-    """One more place where it gains most throughput per cost."""
-    base = score(line.with_buffers(buffers))
-    options = [[*buffers[:i], buffers[i] + 1, *buffers[i + 1:]] for i in range(len(buffers))]
-    return max(options, key=lambda o: (score(line.with_buffers(o)) - base)
-               / costs[options.index(o)])
