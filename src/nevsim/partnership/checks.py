@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from nevsim.network.model import Network
 from nevsim.partnership.model import MAX_PARTNERS, Partnership
@@ -40,11 +40,9 @@ def check_assets_exist(part: Partnership, net: Network, root: str) -> Iterator[P
     for kind, known in _kinds(part, net).items():
         where = "network" if kind in ("plants", "models", "suppliers") else "partnership"
         for i, partner in enumerate(part.partners):
-            for j, name in enumerate(getattr(partner, kind)):
-                if name not in known:
-                    yield Problem(f"{root}.partners[{i}].{kind}[{j}]",
-                                  f"no such {kind.rstrip('s')} in the {where}"
-                                  f"{did_you_mean(name, known)}", name)
+            yield from _unknown(((f"{root}.partners[{i}].{kind}[{j}]", name)
+                                 for j, name in enumerate(getattr(partner, kind))),
+                                known, f"{kind.rstrip('s')} in the {where}")
 
 
 def check_one_owner(part: Partnership, net: Network, root: str) -> Iterator[Problem]:
@@ -81,27 +79,29 @@ def check_partners_bring_something(part: Partnership, net: Network,
 def check_effects_name_known_things(part: Partnership, net: Network,
                                     root: str) -> Iterator[Problem]:
     """Technologies and access name components, models and markets of the network."""
-    known = _kinds(part, net)
+    models = _kinds(part, net)["models"]
     components = {c.name for c in net.components}
     markets = {m.name for m in net.markets}
     for i, tech in enumerate(part.technologies):
-        for family in tech.component_cost:
-            if family not in components:
-                yield Problem(f"{root}.technologies[{i}].component_cost.{family}",
-                              f"no such component{did_you_mean(family, components)}", family)
-        for j, model in enumerate(tech.models or []):
-            if model not in known["models"]:
-                yield Problem(f"{root}.technologies[{i}].models[{j}]",
-                              f"no such model{did_you_mean(model, known['models'])}", model)
+        at = f"{root}.technologies[{i}]"
+        yield from _unknown(((f"{at}.component_cost.{f}", f) for f in tech.component_cost),
+                            components, "component")
+        yield from _unknown(((f"{at}.models[{j}]", m) for j, m in enumerate(tech.models or [])),
+                            models, "model")
     for i, access in enumerate(part.access):
-        for j, market in enumerate(access.markets):
-            if market not in markets:
-                yield Problem(f"{root}.access[{i}].markets[{j}]",
-                              f"no such market{did_you_mean(market, markets)}", market)
-        for j, model in enumerate(access.models or []):
-            if model not in known["models"]:
-                yield Problem(f"{root}.access[{i}].models[{j}]",
-                              f"no such model{did_you_mean(model, known['models'])}", model)
+        at = f"{root}.access[{i}]"
+        yield from _unknown(((f"{at}.markets[{j}]", m) for j, m in enumerate(access.markets)),
+                            markets, "market")
+        yield from _unknown(((f"{at}.models[{j}]", m)
+                             for j, m in enumerate(access.models or [])), models, "model")
+
+
+def _unknown(named: Iterable[tuple[str, str]], known: set[str], kind: str
+             ) -> Iterator[Problem]:
+    """A located problem for each (path, name) whose name is not among the known ones."""
+    for path, name in named:
+        if name not in known:
+            yield Problem(path, f"no such {kind}{did_you_mean(name, known)}", name)
 
 
 def check_splits(part: Partnership, net: Network, root: str) -> Iterator[Problem]:
