@@ -29,3 +29,18 @@ def trace(p: Plant, seed: int, horizon: float, visits: int = 5000, fails: int = 
           exits: int = 5000) -> RawReplication:
     """One kernel run recording every draw and exit time."""
     return run_replication(compile_plant(p), seed, horizon, 0.0, visits, fails, exits)
+
+
+def assert_located_error(args: list[str], path: Any, expected: list[str]) -> None:
+    """The command exits 2 with a located message naming the file and each fragment."""
+    from typer.testing import CliRunner
+
+    from nevsim.cli.app import app
+
+    run = CliRunner().invoke(app, args)
+    assert run.exit_code == 2, run.output
+    assert "Traceback" not in run.output
+    text = " ".join(run.output.split())
+    assert str(path) in text
+    for fragment in expected:
+        assert fragment in text, (fragment, text)

@@ -12,6 +12,7 @@ import yaml
 from typer.testing import CliRunner
 
 from nevsim.cli.app import app
+from tests.helpers import assert_located_error
 from tests.network.builders import base
 
 
@@ -74,13 +75,7 @@ def test_bad_network_input_is_located(case: str, tmp_path: Path) -> None:
     change, expected = CASES[case]
     path = tmp_path / "bad.yaml"
     path.write_text(yaml.safe_dump(_edit(change)))
-    run = CliRunner().invoke(app, ["network", "solve", str(path), "--no-report"])
-    assert run.exit_code == 2, run.output
-    assert "Traceback" not in run.output
-    text = " ".join(run.output.split())
-    assert str(path) in text
-    for fragment in expected:
-        assert fragment in text, (fragment, text)
+    assert_located_error(["network", "solve", str(path), "--no-report"], path, expected)
 
 
 def test_scenario_without_a_network_section(tmp_path: Path) -> None:
