@@ -425,8 +425,13 @@ def allocate(line: Line, total: int, evaluate: Evaluator,
 def smallest_total(line: Line, target: float, evaluate: Evaluator, most: int = 1000,
                    step: int = 1) -> tuple[list[int], float] | None:
     """The fewest places (best split) reaching `target` throughput, or None within `most`."""
+    value = _memoized(line, evaluate)  # one memo across totals: their searches overlap
+
+    def shared(candidate: Line) -> float:
+        return value(candidate.buffers)
+
     for total in range(0, most + 1, step):
-        buffers, throughput = allocate(line, total, evaluate, step)
+        buffers, throughput = allocate(line, total, shared, step)
         if throughput >= target:
             return buffers, throughput
     return None
