@@ -13,10 +13,12 @@ import itertools
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from numba import njit
 
-from nevsim.factory.blocks import from_tau, to_tau
+from nevsim.factory.blocks import from_tau, station_real, station_tau, to_tau
 from nevsim.factory.calendar import WEEKDAYS, Calendar
 from nevsim.factory.compile import compile_plant
+from nevsim.factory.structs import STATION_STATE
 from tests.helpers import plant
 
 MINUTES = 7 * 24 * 60
@@ -117,3 +119,46 @@ def test_the_on_shift_clock_counts_working_seconds(spec: dict, times: list[float
         assert abs(to_tau(0, back, line.calendar, line.interval) - tau) < 1e-6
         if tau > 0:  # and no earlier time has it
             assert to_tau(0, back - 1e-3, line.calendar, line.interval) < tau
+
+
+@njit
+def _station_clock(times, taus, calendar, interval):
+    """Read a station's remembered-shift clocks at each time in turn, as the kernel does."""
+    state = np.zeros(1, dtype=STATION_STATE)
+    state[0].shift_end = -1.0
+    on_shift = np.empty(times.shape[0])
+    real = np.empty(times.shape[0])
+    for i in range(times.shape[0]):
+        on_shift[i] = station_tau(state[0], 0, times[i], calendar, interval)
+        real[i] = station_real(state[0], 0, taus[i], calendar, interval)
+    return on_shift, real
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(calendars(), st.lists(st.floats(0, 5 * 7 * 86400), min_size=1, max_size=40),
+       st.booleans())
+def test_a_station_clock_that_remembers_its_shift_reads_the_same(
+        spec: dict, times: list[float], in_order: bool) -> None:
+    """The kernel's shortcut (the last shift's offset) agrees with the full search.
+
+    In time order, as a station reads its clocks, and in any order (every jump).
+    """
+    scenario = plant([{"name": "S", "shop": "s", "cycle": "60s"}], calendars={"c": spec},
+                     shops=[{"name": "s", "calendar": "c"}])
+    assert scenario.factory is not None
+    line = compile_plant(scenario.factory).line
+    if line.calendar.shape[0] == 0 or line.calendar[0]["on_shift"] <= 0:
+        return
+    cal = line.calendar[0]
+    edges = [week * cal["period"] + edge + offset
+             for week in (0, 1)
+             for iv in line.interval[cal["first"]:cal["stop"]]
+             for edge in (iv["start"], iv["end"]) for offset in (-30.0, 0.0, 30.0)]
+    # random times and every shift's edges, just before, on and just after them
+    moments = [*times, *(e for e in edges if e >= 0)]
+    moments = np.array(sorted(moments) if in_order else moments)
+    taus = np.array([to_tau(0, t, line.calendar, line.interval) for t in moments])
+    on_shift, real = _station_clock(moments, taus, line.calendar, line.interval)
+    for t, tau, a, b in zip(moments, taus, on_shift, real, strict=True):
+        assert abs(a - tau) < 1e-6, t
+        assert abs(b - from_tau(0, tau, line.calendar, line.interval)) < 1e-6, tau

@@ -23,7 +23,7 @@ from nevsim.scenario.distributions import (
 
 
 @njit(cache=True, _nrt=False)
-def _draw(d, dist, samples):
+def _draw(d, rng, dist, samples):
     """One draw of distribution `d` from numba's generator (seeded by the kernel).
 
     Compiled once and called, not inlined: inlining its samplers at every call site doubled
@@ -34,40 +34,41 @@ def _draw(d, dist, samples):
     if kind == DETERMINISTIC:
         return r.p0
     if kind == EXPONENTIAL:
-        return np.random.exponential(r.p0)
+        return rng.exponential(r.p0)
     if kind == NORMAL:
-        return max(0.0, np.random.normal(r.p0, r.p1))
+        return max(0.0, rng.normal(r.p0, r.p1))
     if kind == LOGNORMAL:
-        return np.random.lognormal(r.p0, r.p1)
+        return rng.lognormal(r.p0, r.p1)
     if kind == TRIANGULAR:
-        return np.random.triangular(r.p0, r.p1, r.p2)
+        return rng.triangular(r.p0, r.p1, r.p2)
     if kind == UNIFORM:
-        return np.random.uniform(r.p0, r.p1)
+        return rng.uniform(r.p0, r.p1)
     if kind == EMPIRICAL:
-        return samples[r.samples_from + np.random.randint(0, r.samples_to - r.samples_from)]
-    return r.p1 * np.random.weibull(r.p0)  # WEIBULL: shape, scale
+        n = r.samples_to - r.samples_from  # rng.integers would allocate: scale a uniform
+        return samples[r.samples_from + min(int(rng.random() * n), n - 1)]
+    return r.p1 * rng.weibull(r.p0)  # WEIBULL: shape, scale
 
 
 @njit(cache=True, inline="always")
-def sample(d, dist, samples):
+def sample(d, rng, dist, samples):
     """One draw of distribution `d`; fixed and normal durations (most stations) cost no call."""
     r = dist[d]
     if r.kind == DETERMINISTIC:
         return r.p0
     if r.kind == NORMAL:
-        return max(0.0, np.random.normal(r.p0, r.p1))
-    return _draw(d, dist, samples)
+        return max(0.0, rng.normal(r.p0, r.p1))
+    return _draw(d, rng, dist, samples)
 
 
 @njit(cache=True, inline="always")
-def sample_inline_exponential(d, dist, samples):
+def sample_inline_exponential(d, rng, dist, samples):
     """`sample` with exponential draws inline too (the same draws).
 
     On the plain-line kernel's hot path a call per visit cost a fifth of its time.
     """
     if dist[d].kind == EXPONENTIAL:
-        return np.random.exponential(dist[d].p0)
-    return sample(d, dist, samples)
+        return rng.exponential(dist[d].p0)
+    return sample(d, rng, dist, samples)
 
 
 @njit(cache=True, inline="always")
@@ -84,14 +85,8 @@ def clip(x, lo, hi):
 
 
 @njit(cache=True, inline="always")
-def to_tau(c, t, calendar, interval):
-    """On-shift seconds elapsed by real time t under calendar c (identity when c < 0)."""
-    if c < 0:
-        return t
-    cal = calendar[c]
-    q = np.floor(t / cal.period)
-    r = t - q * cal.period
-    # last interval starting at or before r
+def _interval_at(cal, r, interval):
+    """The last working interval of calendar record `cal` starting at or before r."""
     a = cal.first
     b = cal.stop
     while b - a > 1:
@@ -100,26 +95,35 @@ def to_tau(c, t, calendar, interval):
             a = m
         else:
             b = m
+    return a
+
+
+@njit(cache=True, inline="always")
+def to_tau(c, t, calendar, interval):
+    """On-shift seconds elapsed by real time t under calendar c (identity when c < 0)."""
+    if c < 0:
+        return t
+    cal = calendar[c]
+    q = np.floor(t / cal.period)
+    r = t - q * cal.period
+    iv = interval[_interval_at(cal, r, interval)]
     worked = 0.0
-    iv = interval[a]
     if iv.start <= r:
         worked = iv.worked_before + min(r - iv.start, iv.end - iv.start)
     return q * cal.on_shift + worked
 
 
 @njit(cache=True, inline="always")
-def from_tau(c, tau, calendar, interval):
-    """Earliest real time at which calendar c has accumulated tau on-shift seconds."""
-    if c < 0:
-        return tau
-    cal = calendar[c]
+def _tau_interval(cal, tau, interval):
+    """The period and the first interval of calendar record `cal` whose end reaches tau.
+
+    Returns (period number, interval, on-shift seconds into the period); the interval is -1
+    when tau falls exactly on a period's end.
+    """
     q = np.floor(tau / cal.on_shift)
     rem = tau - q * cal.on_shift
     if rem <= 0.0:
-        if q <= 0.0:
-            return 0.0
-        return (q - 1.0) * cal.period + interval[cal.stop - 1].end
-    # first interval whose cumulative end reaches rem
+        return q, -1, rem
     a = cal.first
     b = cal.stop - 1
     while a < b:
@@ -128,7 +132,78 @@ def from_tau(c, tau, calendar, interval):
             b = m
         else:
             a = m + 1
+    return q, a, rem
+
+
+@njit(cache=True, inline="always")
+def from_tau(c, tau, calendar, interval):
+    """Earliest real time at which calendar c has accumulated tau on-shift seconds."""
+    if c < 0:
+        return tau
+    cal = calendar[c]
+    q, a, rem = _tau_interval(cal, tau, interval)
+    if a < 0:
+        if q <= 0.0:
+            return 0.0
+        return (q - 1.0) * cal.period + interval[cal.stop - 1].end
     return q * cal.period + interval[a].start + (rem - interval[a].worked_before)
+
+
+@njit(cache=True, inline="always")
+def _keep_shift(now, cal, q, iv):
+    """Remember working interval `iv` of period q as station state `now`'s current shift."""
+    now.shift_start = q * cal.period + iv.start
+    now.shift_end = q * cal.period + iv.end
+    now.shift_start_tau = q * cal.on_shift + iv.worked_before
+
+
+@njit(cache=True, _nrt=False)
+def _station_tau_slow(now, c, t, calendar, interval):
+    """`station_tau` outside the remembered shift: search, and remember t's shift."""
+    cal = calendar[c]
+    q = np.floor(t / cal.period)
+    r = t - q * cal.period
+    iv = interval[_interval_at(cal, r, interval)]
+    if iv.start <= r and r <= iv.end:
+        _keep_shift(now, cal, q, iv)
+        return now.shift_start_tau + (t - now.shift_start)
+    return to_tau(c, t, calendar, interval)
+
+
+@njit(cache=True, inline="always")
+def station_tau(now, c, t, calendar, interval):
+    """`to_tau` for a station whose state record `now` remembers its current shift.
+
+    A station's times mostly fall in the shift of its previous visit, where the on-shift
+    clock is the real one shifted: no division and no search.
+    """
+    if c < 0:
+        return t
+    if now.shift_start <= t and t <= now.shift_end:
+        return now.shift_start_tau + (t - now.shift_start)
+    return _station_tau_slow(now, c, t, calendar, interval)
+
+
+@njit(cache=True, _nrt=False)
+def _station_real_slow(now, c, tau, calendar, interval):
+    """`station_real` outside the remembered shift: search, and remember tau's shift."""
+    cal = calendar[c]
+    q, a, _ = _tau_interval(cal, tau, interval)
+    if a < 0:
+        return from_tau(c, tau, calendar, interval)
+    _keep_shift(now, cal, q, interval[a])
+    return now.shift_start + (tau - now.shift_start_tau)
+
+
+@njit(cache=True, inline="always")
+def station_real(now, c, tau, calendar, interval):
+    """`from_tau` for a station whose state record `now` remembers its current shift."""
+    if c < 0:
+        return tau
+    if (now.shift_start_tau < tau
+            and tau <= now.shift_start_tau + (now.shift_end - now.shift_start)):
+        return now.shift_start + (tau - now.shift_start_tau)
+    return _station_real_slow(now, c, tau, calendar, interval)
 
 
 @njit(cache=True, inline="always")
@@ -143,19 +218,19 @@ def record_failure(slot, up, down, trace):
 
 
 @njit(cache=True, inline="always")
-def first_failure(slot, mode, mtbf, mttr, servers, dist, samples, trace):
+def first_failure(slot, mode, mtbf, mttr, servers, rng, dist, samples, trace):
     """Draw a server's first failure (time-dependent failures draw its repair too)."""
-    up = sample(mtbf, dist, samples)
+    up = sample(mtbf, rng, dist, samples)
     down = 0.0
     if mode == FAIL_TIME:
-        down = sample(mttr, dist, samples)
+        down = sample(mttr, rng, dist, samples)
     record_failure(slot, up, down, trace)
     servers[slot].next_failure = up
     servers[slot].repair_end = up + down
 
 
 @njit(cache=True, inline="always")
-def advance_time_failures(slot, x, lo, hi, servers, mtbf, mttr, dist, samples, trace):
+def advance_time_failures(slot, x, lo, hi, servers, mtbf, mttr, rng, dist, samples, trace):
     """Move a time-dependent failure stream to clock x; its down time in [pos, x) in [lo, hi]."""
     srv = servers[slot]
     over = 0.0
@@ -166,8 +241,8 @@ def advance_time_failures(slot, x, lo, hi, servers, mtbf, mttr, dist, samples, t
         if b > a:
             over += max(0.0, min(b, hi) - max(a, lo))
         if srv.repair_end <= x:
-            up = sample(mtbf, dist, samples)
-            down = sample(mttr, dist, samples)
+            up = sample(mtbf, rng, dist, samples)
+            down = sample(mttr, rng, dist, samples)
             record_failure(slot, up, down, trace)
             srv.next_failure = srv.repair_end + up
             srv.repair_end = srv.next_failure + down
@@ -179,7 +254,7 @@ def advance_time_failures(slot, x, lo, hi, servers, mtbf, mttr, dist, samples, t
 
 
 @njit(cache=True, inline="always")
-def work_until(slot, mode, tau, work, mtbf, mttr, servers, dist, samples, trace):
+def work_until(slot, mode, tau, work, mtbf, mttr, servers, rng, dist, samples, trace):
     """Clock at which `work` seconds of up time are done from clock tau; (end, down time)."""
     down = 0.0
     if mode == FAIL_NONE:
@@ -195,8 +270,8 @@ def work_until(slot, mode, tau, work, mtbf, mttr, servers, dist, samples, trace)
             srv.busy += avail
             tau += avail
             work -= avail
-            repair = sample(mttr, dist, samples)
-            up = sample(mtbf, dist, samples)
+            repair = sample(mttr, rng, dist, samples)
+            up = sample(mtbf, rng, dist, samples)
             record_failure(slot, up, repair, trace)
             tau += repair
             down += repair
@@ -206,8 +281,8 @@ def work_until(slot, mode, tau, work, mtbf, mttr, servers, dist, samples, trace)
         if srv.next_failure <= tau:
             down += srv.repair_end - tau
             tau = srv.repair_end
-            up = sample(mtbf, dist, samples)
-            repair = sample(mttr, dist, samples)
+            up = sample(mtbf, rng, dist, samples)
+            repair = sample(mttr, rng, dist, samples)
             record_failure(slot, up, repair, trace)
             srv.next_failure = srv.repair_end + up
             srv.repair_end = srv.next_failure + repair

@@ -169,6 +169,7 @@ def compile_plant(plant: Plant) -> CompiledLine:
         slot_off += st.servers
         col["shop"][k] = shop_names.index(shop_of[k])
         col["ends_shop"][k] = int(k < main - 1 and shop_of[k + 1] != shop_of[k])
+        col["fed_by"][k] = ft.count(k)
     taken_from = [0]
     taken_mask = []
     for f in range(len(ff)):

@@ -70,10 +70,10 @@ def run_replication(
     bottleneck_points = int(min(BOTTLENECK_POINTS, max(1.0, horizon - warmup)))
     lane = REWORK_LANE
     while True:
-        ws = workspace(line, compiled.ring_size, compiled.n_slots, compiled.taken_size,
+        ws = workspace(line, seed, compiled.ring_size, compiled.n_slots, compiled.taken_size,
                        int(np.ceil(horizon / HOUR)), BUFFER_POINTS, bottleneck_points,
                        len(compiled.shop_names), lane, trace_visits, trace_fails, trace_exits)
-        status = simulate(np.uint32(seed), float(warmup), float(horizon), HOUR,
+        status = simulate(float(warmup), float(horizon), HOUR,
                           1.0 / buffer_dt, line, ws)
         if status != kernel.OVERFLOW_REWORK_LANE:
             break

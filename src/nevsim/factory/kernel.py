@@ -30,13 +30,14 @@ from nevsim.factory.blocks import (
     close_active_period,
     departure,
     first_failure,
-    from_tau,
     leave_line,
     leave_shop,
     record_departure,
     reset_outputs,
     room_at,
     sample,
+    station_real,
+    station_tau,
     to_tau,
     work_until,
 )
@@ -103,37 +104,37 @@ def _visit(k, arrival, is_new, part_ready, buffer_row, window_start, horizon, po
     if buffer_row >= 0 and ready > arrival:
         stat.queued += max(0.0, min(ready, horizon) - max(arrival, window_start))
         _count_in_buffer(buffer_row, arrival, ready, buffer_rate, ws.outputs.buffer_levels)
-    start_tau = to_tau(s.calendar, start, line.calendar, line.interval)
+    start_tau = station_tau(now, s.calendar, start, line.calendar, line.interval)
     ready_tau = start_tau
     if start > ready:
-        ready_tau = to_tau(s.calendar, ready, line.calendar, line.interval)
+        ready_tau = station_tau(now, s.calendar, ready, line.calendar, line.interval)
     last_departure = servers[slot].last_departure_tau
     if s.failure_mode == FAIL_TIME:
         # failures while blocked, starved or waiting for parts count as down instead
         over = advance_time_failures(slot, last_departure, tw, tt, servers, s.mtbf, s.mttr,
-                                     dist, samples, ws.trace)
+                                     ws.rng, dist, samples, ws.trace)
         stat.blocked -= over
         stat.down += over
-        over = advance_time_failures(slot, ready_tau, tw, tt, servers, s.mtbf, s.mttr, dist,
-                                     samples, ws.trace)
+        over = advance_time_failures(slot, ready_tau, tw, tt, servers, s.mtbf, s.mttr, ws.rng,
+                                     dist, samples, ws.trace)
         stat.starved -= over
         stat.down += over
         if start > ready:
             over = advance_time_failures(slot, start_tau, tw, tt, servers, s.mtbf, s.mttr,
-                                         dist, samples, ws.trace)
+                                         ws.rng, dist, samples, ws.trace)
             stat.waiting_parts -= over
             stat.down += over
     stat.starved += max(0.0, clip(ready_tau, tw, tt) - clip(last_departure, tw, tt))
     stat.waiting_parts += max(0.0, clip(start_tau, tw, tt) - clip(ready_tau, tw, tt))
     setup = 0.0
     if s.lot_size > 0 and v > 0 and v % s.lot_size == 0:
-        setup = sample(s.setup, dist, samples)
-    work = sample(s.cycle, dist, samples)
+        setup = sample(s.setup, ws.rng, dist, samples)
+    work = sample(s.cycle, ws.rng, dist, samples)
     if ws.trace.work.shape[1] > 0 and v < ws.trace.work.shape[1]:
         ws.trace.work[k, v] = work
     end_tau, down = work_until(slot, s.failure_mode, start_tau, setup + work, s.mtbf, s.mttr,
-                               servers, dist, samples, ws.trace)
-    end = max(start, from_tau(s.calendar, end_tau, line.calendar, line.interval))
+                               servers, ws.rng, dist, samples, ws.trace)
+    end = max(start, station_real(now, s.calendar, end_tau, line.calendar, line.interval))
     span = end_tau - start_tau
     if span > 0.0:
         share = 1.0  # of the visit inside the window
@@ -159,9 +160,9 @@ def _visit(k, arrival, is_new, part_ready, buffer_row, window_start, horizon, po
                          points_per_s, now, stat, ws.outputs)
     defect = False
     scrapped = False
-    if s.yield_ < 1.0 and np.random.random() >= s.yield_:
+    if s.yield_ < 1.0 and ws.rng.random() >= s.yield_:
         defect = True
-        scrapped = np.random.random() < s.scrap
+        scrapped = ws.rng.random() < s.scrap
     if end >= window_start and end < horizon:
         stat.done += 1
         if defect:
@@ -182,7 +183,7 @@ def _depart(k, end, end_tau, leave, line, ws):
     slot = s.first_server + (v % c if c > 1 else 0)
     leave_tau = end_tau
     if leave > end:
-        leave_tau = to_tau(s.calendar, leave, line.calendar, line.interval)
+        leave_tau = station_tau(now, s.calendar, leave, line.calendar, line.interval)
         ws.stats[k].blocked += max(0.0, clip(leave_tau, now.window_start_tau,
                                              now.window_end_tau)
                                    - clip(end_tau, now.window_start_tau, now.window_end_tau))
@@ -313,7 +314,7 @@ def _leave_after_visit(top, waiting, end, end_tau, defect, scrapped, window_star
     _depart(k, end, end_tau, leave, line, ws)
     if defect and not scrapped:
         target = s.rework_to
-        ready = leave + sample(s.repair, line.dist, line.samples)
+        ready = leave + sample(s.repair, ws.rng, line.dist, line.samples)
         tot.reworks += 1
         if target >= line.main:
             leave_shop(s.shop, m.entry, ready, window_start, horizon, ws.outputs)
@@ -399,12 +400,12 @@ def _close_run(waiting, window_start, horizon, points_per_s, buffer_rate, line, 
             if s.failure_mode == FAIL_TIME:
                 if servers[slot].last_completion_tau < tt:
                     over = advance_time_failures(slot, min(last, tt), tw, tt, servers, s.mtbf,
-                                                 s.mttr, dist, samples, ws.trace)
+                                                 s.mttr, ws.rng, dist, samples, ws.trace)
                     stat.blocked -= over
                     stat.down += over
                 if last < tt:
                     over = advance_time_failures(slot, tt, tw, tt, servers, s.mtbf, s.mttr,
-                                                 dist, samples, ws.trace)
+                                                 ws.rng, dist, samples, ws.trace)
                     stat.starved -= over
                     stat.down += over
             stat.starved += max(0.0, tt - max(last, tw))
@@ -416,14 +417,13 @@ def _close_run(waiting, window_start, horizon, points_per_s, buffer_rate, line, 
 
 
 @njit(cache=True, _nrt=False)
-def simulate_line(seed, window_start, horizon, hour, buffer_rate, line, ws):
+def simulate_line(window_start, horizon, hour, buffer_rate, line, ws):
     """Simulate one replication of `line` over [0, horizon), statistics over [window_start, .).
 
     `hour` is the width of an output bin in seconds, `buffer_rate` buffer grid points per
     second; `ws` is a zeroed workspace (`structs.workspace`). Returns 0, or
     OVERFLOW_REWORK_LANE if the rework lane outgrew its arrays (call again with a larger one).
     """
-    np.random.seed(seed)
     reset_outputs(ws)
     moving = ws.moving
     points_per_s = ws.outputs.bottleneck_duration.shape[0] / (horizon - window_start)
@@ -438,8 +438,8 @@ def simulate_line(seed, window_start, horizon, hour, buffer_rate, line, ws):
         s = line.station[k]
         if s.failure_mode != FAIL_NONE:
             for slot in range(s.first_server, s.first_server + s.servers):
-                first_failure(slot, s.failure_mode, s.mtbf, s.mttr, ws.servers, line.dist,
-                              line.samples, ws.trace)
+                first_failure(slot, s.failure_mode, s.mtbf, s.mttr, ws.servers, ws.rng,
+                              line.dist, line.samples, ws.trace)
     waiting = 0  # vehicles in the rework lane
     top = -1  # the vehicle being moved (a stack)
     stopped = False
@@ -456,13 +456,13 @@ def simulate_line(seed, window_start, horizon, hour, buffer_rate, line, ws):
         if m.phase == 0:
             new = m.new
             part_ready = 0.0
-            if new:
+            if new and line.station[k].fed_by > 0:
                 part_ready = _parts_ready(k, window_start, horizon, points_per_s, buffer_rate,
                                           line, ws)
             start, end, end_tau, defect, scrapped = _visit(
                 k, m.arrival, new, part_ready, k if k > 0 else -1, window_start, horizon,
                 points_per_s, buffer_rate, line, ws)
-            if new:
+            if new and line.station[k].fed_by > 0:
                 _take_parts(k, start, buffer_rate, line, ws)
             if m.entry < 0.0:
                 m.entry = start

@@ -12,7 +12,6 @@ statistics, so both kernels return identical results for any line both accept (t
 
 from __future__ import annotations
 
-import numpy as np
 from numba import njit
 
 from nevsim.factory.blocks import (
@@ -54,9 +53,8 @@ def _count_queue(k, arrival, start, j, window_start, horizon, buffer_rate, ws):
 
 
 @njit(cache=True, _nrt=False)
-def simulate_serial(seed, window_start, horizon, hour, buffer_rate, line, ws):
+def simulate_serial(window_start, horizon, hour, buffer_rate, line, ws):
     """`kernel.simulate_line` for a plain serial line (same arguments, same results)."""
-    np.random.seed(seed)
     reset_outputs(ws)
     W, T = window_start, horizon
     K = line.main
@@ -71,8 +69,8 @@ def simulate_serial(seed, window_start, horizon, hour, buffer_rate, line, ws):
         now.active_end = -1.0
         s = line.station[k]
         if s.failure_mode != FAIL_NONE:
-            first_failure(s.first_server, s.failure_mode, s.mtbf, s.mttr, ws.servers, dist,
-                          samples, ws.trace)
+            first_failure(s.first_server, s.failure_mode, s.mtbf, s.mttr, ws.servers, ws.rng,
+                          dist, samples, ws.trace)
     # every vehicle visits every station in turn, so each station has seen the same number
     # of vehicles (j) before the current one: one counter serves all of them
     j = 0
@@ -87,11 +85,11 @@ def simulate_serial(seed, window_start, horizon, hour, buffer_rate, line, ws):
             if k > 0:
                 _count_queue(k, arrival, start, j, W, T, buffer_rate, ws)
             stat.starved += max(0.0, clip(start, W, T) - clip(previous, W, T))
-            work = sample_inline_exponential(s.cycle, dist, samples)
+            work = sample_inline_exponential(s.cycle, ws.rng, dist, samples)
             if n_trace > 0 and j < n_trace:
                 ws.trace.work[k, j] = work
             end, down = work_until(s.first_server, s.failure_mode, start, work, s.mtbf, s.mttr,
-                                   ws.servers, dist, samples, ws.trace)
+                                   ws.servers, ws.rng, dist, samples, ws.trace)
             end = max(start, end)
             span = end - start
             if span > 0.0:
