@@ -30,6 +30,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/partnership.py
 	$(PY) benchmarks/experiments.py
 	$(PY) benchmarks/analytic.py
+	$(PY) benchmarks/sequencing.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

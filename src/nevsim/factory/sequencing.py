@@ -1,36 +1,215 @@
-"""Car sequencing: the order of cars into a mixed-model line under H:N option rules.
+"""Car sequencing: the order of cars into a mixed-model line, under option rules and paint.
 
 An option rule H:N says that at most H of any N consecutive cars may carry the option (a
-station that fits the option's extra work content into N cycles only H times). A sequence's
-violations are counted the usual way in the literature: every window of N consecutive cars
-(windows wholly inside the sequence) with more than H cars carrying the option counts once.
+station that fits the option's extra work content into N cycles only H times). The paint shop
+wants few colour changes (each costs purge time and paint; changes may cost more one way than
+the other, dark to light dearer than light to dark) and never more than a batch limit of one
+colour in a row (the guns must be cleaned). The user ranks these goals; each rank has a
+weight (by default 1,000,000, 1,000 and 1, the ROADEF 2005 Renault challenge's).
 
-`solve` searches by swapping two cars of different classes, each swap judged by the windows
-it touches only (compiled), accepting a worse sequence with a falling probability (simulated
-annealing) and keeping the best seen; a fixed number of moves and a seed make it repeatable
-on any machine. Measured on CSPLib's instances: 0 violations on the satisfiable 200-car
-60-01 and 90-05 in under half a second; 19/71's optimum of 2 in 20 million swaps (about 5 s);
-1 on the satisfiable 4/72 and 7 on 10/93 (best known 3) in as many. A CP-SAT model with a
-0/1 variable per window, tried first, left 25 violations on 4/72 after 60 s. Instances in
-CSPLib's format (problem 001) are read by `read_csplib`.
+Violations of a rule are counted in one of two ways, both from the literature:
+- `WINDOWS` (CSPLib problem 001): every window of N consecutive cars wholly inside the
+  sequence with more than H cars carrying the option counts once;
+- `EXCESS` (ROADEF 2005): every window counts the cars over H in it; windows run from the
+  last cars already built (the previous day's, `Problem.fixed`) and are cut short at the end.
+Colour changes count each pair of neighbours of different colours from the last car already
+built on; a run of one colour counts the cars already built that end it, too.
+
+`optimize` searches with three moves (swap two cars, often of one colour, move one car,
+reverse a stretch), each
+judged by the windows and neighbours it touches only (compiled), accepting a worse sequence
+with a falling probability (simulated annealing) and keeping the best seen. The batch limit is
+never broken. A fixed number of moves and a seed make it repeatable on any machine.
 """
 
 from __future__ import annotations
 
-import math
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from enum import Enum
 
-import numba
 import numpy as np
 
-CLASSIC_RATIOS = [(1, 2), (2, 3), (1, 3), (2, 5), (1, 5)]
-"""The option ratios of CSPLib's first nine instances, which their data leave out."""
+from nevsim.factory.sequence_search import anneal, colour_cost, longest_run, rule_cost
+
+ROADEF_WEIGHTS = (1_000_000.0, 1_000.0, 1.0)
+"""Weights of the first, second and third ranked goals in the ROADEF 2005 challenge."""
+
+
+class Counting(Enum):
+    """How the violations of an option rule are counted."""
+
+    WINDOWS = "windows"  # windows over the limit (CSPLib)
+    EXCESS = "excess"  # cars over the limit, window by window (ROADEF 2005)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """At most `most` of any `window` consecutive cars carry option `name`."""
+
+    name: str
+    most: int
+    window: int
+    rank: int = 0  # the goal it belongs to (0: first)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Cars to sequence: their options and colours, the rules, the paint shop and the goals.
+
+    The first `fixed` cars are already built, in this order; the others are to be ordered.
+    """
+
+    name: str
+    marks: np.ndarray  # [rule, car] 1 if the car carries the rule's option
+    rules: list[Rule]
+    colours: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # [car]
+    colour_names: list[str] = field(default_factory=list)
+    change_cost: np.ndarray | None = None  # [from, to] cost of a change (default: 1 each)
+    colour_rank: int = -1  # the goal colour changes belong to (-1: not a goal)
+    batch_limit: int = 0  # most cars of one colour in a row (0: no limit)
+    fixed: int = 0
+    weights: tuple[float, ...] = (1.0,)  # per goal, by rank
+    counting: Counting = Counting.WINDOWS
+
+    @property
+    def cars(self) -> int:
+        """All cars, the ones already built included."""
+        return int(self.marks.shape[1]) if self.marks.size else len(self.colours)
+
+    def costs(self) -> np.ndarray:
+        """The colour change cost matrix (1 for every change unless given)."""
+        if self.change_cost is not None:
+            return np.asarray(self.change_cost, dtype=np.float64)
+        n = max(len(self.colour_names), int(self.colours.max()) + 1 if self.colours.size else 1)
+        return 1.0 - np.eye(n)
+
+
+@dataclass(frozen=True)
+class Score:
+    """A sequence's goals: violations per rule, colour changes, their cost, the weighted sum."""
+
+    violations: dict[str, int]
+    colour_changes: int
+    change_cost: float
+    longest_batch: int
+    by_rank: list[float]
+    objective: float
+
+
+@dataclass(frozen=True)
+class Sequence:
+    """An order of all cars (the fixed ones first) and its score."""
+
+    order: list[int]
+    score: Score
+    moves: int  # moves tried
+
+
+def _arrays(problem: Problem) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray,
+                                       np.ndarray, float]:
+    """The problem as the compiled search's arrays; the colour goal's weight (0: none)."""
+    marks = np.ascontiguousarray(problem.marks, dtype=np.int64).reshape(len(problem.rules),
+                                                                         problem.cars)
+    colours = (np.asarray(problem.colours, dtype=np.int64) if problem.colours.size
+               else np.zeros(problem.cars, dtype=np.int64))
+    most = np.array([r.most for r in problem.rules], dtype=np.int64)
+    window = np.array([r.window for r in problem.rules], dtype=np.int64)
+    weight = np.array([problem.weights[r.rank] for r in problem.rules], dtype=np.float64)
+    colour_weight = problem.weights[problem.colour_rank] if problem.colour_rank >= 0 else 0.0
+    return marks, colours, most, window, weight, float(colour_weight)
+
+
+def score(problem: Problem, order: list[int] | np.ndarray) -> Score:
+    """The goals of a sequence of all cars (the fixed ones first, in their order)."""
+    order = np.asarray(order, dtype=np.int64)
+    if sorted(order.tolist()) != list(range(problem.cars)):
+        raise ValueError(f"a sequence of {problem.name} must hold each of its "
+                         f"{problem.cars} cars once")
+    if problem.fixed and not np.array_equal(order[:problem.fixed], np.arange(problem.fixed)):
+        raise ValueError(f"the first {problem.fixed} cars of {problem.name} are already built "
+                         "and keep their order")
+    marks, colours, most, window, _, _ = _arrays(problem)
+    excess = problem.counting is Counting.EXCESS
+    pm = marks[:, order]
+    pc = colours[order]
+    costs = problem.costs()
+    found = {r.name: int(rule_cost(pm[k], problem.fixed, most[k], window[k], excess, 0,
+                                    problem.cars))
+             for k, r in enumerate(problem.rules)}
+    changes = int(colour_cost(pc, problem.fixed, 1.0 - np.eye(costs.shape[0]), 0, problem.cars))
+    cost = float(colour_cost(pc, problem.fixed, costs, 0, problem.cars))
+    by_rank = [0.0] * len(problem.weights)
+    for r in problem.rules:
+        by_rank[r.rank] += found[r.name]
+    if problem.colour_rank >= 0:
+        by_rank[problem.colour_rank] += cost
+    longest = int(longest_run(pc, problem.fixed))
+    return Score(found, changes, cost, longest, by_rank,
+                 float(sum(w * v for w, v in zip(problem.weights, by_rank, strict=True))))
+
+
+def _within_batches(problem: Problem, order: np.ndarray, rng: np.random.Generator) -> None:
+    """Break runs over the batch limit by swapping in a car of another colour (in place)."""
+    colours = problem.colours
+    limit = problem.batch_limit
+    for _ in range(4):
+        run = 0
+        broken = False
+        for q in range(len(order)):
+            run = run + 1 if q > 0 and colours[order[q]] == colours[order[q - 1]] else 1
+            if run > limit and q >= problem.fixed:
+                others = [p for p in range(problem.fixed, len(order))
+                          if colours[order[p]] != colours[order[q]] and abs(p - q) > 1]
+                if not others:
+                    raise ValueError(f"{problem.name}: no order keeps every colour within "
+                                     f"batches of {limit}")
+                p = others[int(rng.integers(len(others)))]
+                order[q], order[p] = order[p], order[q]
+                run = 1
+                broken = True
+        if not broken:
+            return
+    if longest_run(colours[order], problem.fixed) > limit:
+        raise ValueError(f"{problem.name}: found no order that keeps every colour within "
+                         f"batches of {limit}")
+
+
+def optimize(problem: Problem, *, seed: int = 0, moves: int = 2_000_000,
+             start: list[int] | None = None, span: int = 0) -> Sequence:
+    """The best sequence the search finds in `moves` moves, from `start` or the given order.
+
+    The search anneals once per goal, in rank order, each time from half a unit of that goal
+    down to a two-hundredth (the goals above are then out of reach of any worse move), the
+    last phase down to a twentieth of the last goal's unit. It stops early at a zero objective.
+    The same seed and moves give the same sequence on any machine. `span` bounds how far a
+    car moves in one step, or a stretch reversed (default: twice the longest window, at most
+    30); swaps reach anywhere.
+    """
+    rng = np.random.default_rng(seed)
+    fixed = problem.fixed
+    order = np.asarray(start if start is not None else range(problem.cars), dtype=np.int64)
+    score(problem, order)  # a located error for a wrong start
+    marks, colours, most, window, weight, colour_weight = _arrays(problem)
+    if problem.batch_limit > 0 and problem.colours.size:
+        _within_batches(problem, order, rng)
+    longest = int(window.max()) if window.size else 1
+    span = span or max(min(2 * longest, 30), 2)
+    used = sorted({r.rank for r in problem.rules}
+                  | ({problem.colour_rank} if problem.colour_rank >= 0 else set()))
+    units = [problem.weights[r] for r in used] or [1.0]
+    phases = np.array([[moves // len(units), 0.5 * w, 0.005 * w] for w in units])
+    phases[-1, 2] = 0.05 * units[-1]
+    phases[-1, 0] += moves - phases[:, 0].sum()
+    best, _ = anneal(order.copy(), marks, colours, fixed, most, window, weight,
+                      problem.counting is Counting.EXCESS, problem.costs(), colour_weight,
+                      int(problem.batch_limit if problem.colours.size else 0), phases,
+                      longest, span, rng)
+    return Sequence([int(c) for c in best], score(problem, best), int(moves))
 
 
 @dataclass(frozen=True)
 class Instance:
-    """Cars by class: how many of each class, which options each class carries, the rules."""
+    """A CSPLib car sequencing instance: cars by class, each class's options, the rules."""
 
     name: str
     counts: list[int]  # cars of each class
@@ -42,144 +221,26 @@ class Instance:
         """Cars to sequence."""
         return sum(self.counts)
 
+    def classes(self) -> np.ndarray:
+        """The class of each car."""
+        return np.repeat(np.arange(len(self.counts)), self.counts)
 
-def violations(sequence: list[int], instance: Instance) -> int:
+    def problem(self) -> Problem:
+        """The instance as a sequencing problem: violated windows, one goal, no paint."""
+        marks = np.asarray(self.options, dtype=np.int64)[self.classes()].T
+        rules = [Rule(f"option {k + 1}", h, n) for k, (h, n) in enumerate(self.rules)]
+        return Problem(self.name, marks, rules)
+
+
+def violations(classes: list[int], instance: Instance) -> int:
     """Windows of N consecutive cars holding more than H cars with an option, over options."""
-    found = 0
-    for k, (h, n) in enumerate(instance.rules):
-        marks = [instance.options[c][k] for c in sequence]
-        running = sum(marks[:n])
-        found += running > h
-        for i in range(n, len(marks)):
-            running += marks[i] - marks[i - n]
-            found += running > h
-    return found
+    marks = np.asarray(instance.options, dtype=np.int64)[np.asarray(classes, dtype=np.int64)].T
+    rules = instance.problem().rules
+    return int(score(Problem(instance.name, marks, rules), list(range(len(classes)))).objective)
 
 
-def read_csplib(text: str) -> list[Instance]:
-    """Every instance of a CSPLib problem 001 data file, named as its comments name it."""
-    instances: list[Instance] = []
-    name = None
-    lines = text.splitlines()
-    i = 0
-    while i < len(lines):
-        line = lines[i].strip()
-        i += 1
-        title = re.match(r"#\s*Problem\s+(\S+)", line)
-        if title:
-            name = title.group(1)
-            continue
-        if not re.match(r"^\d+\s+\d+\s+\d+$", line):
-            continue
-        cars, option_count, classes = (int(v) for v in line.split())
-        numbers = lines[i].split() if i < len(lines) else []
-        if len(numbers) == option_count:  # the ratios are given: the H line, then the N line
-            rules = list(zip((int(v) for v in numbers), (int(v) for v in lines[i + 1].split()),
-                             strict=True))
-            i += 2
-        else:
-            rules = CLASSIC_RATIOS[:option_count]
-        counts: list[int] = []
-        options: list[list[int]] = []
-        for _ in range(classes):
-            row = [int(v) for v in lines[i].split()]
-            i += 1
-            counts.append(row[1])
-            options.append(row[2:2 + option_count])
-        if sum(counts) != cars:
-            raise ValueError(f"instance {name}: its classes hold {sum(counts)} cars, not {cars}")
-        instances.append(Instance(name or f"#{len(instances) + 1}", counts, options, rules))
-        name = None
-    return instances
-
-
-@dataclass(frozen=True)
-class Sequence:
-    """A sequence of classes and its violations."""
-
-    order: list[int]
-    violations: int
-    moves: int  # swaps tried
-
-
-@numba.njit(cache=True)
-def _window_excess(marks: np.ndarray, start: int, stop: int, h: int, n: int) -> int:
-    """Windows starting in [start, stop) over their limit."""
-    found = 0
-    for s in range(max(start, 0), min(stop, len(marks) - n + 1)):
-        total = 0
-        for p in range(s, s + n):
-            total += marks[p]
-        if total > h:
-            found += 1
-    return found
-
-
-@numba.njit(cache=True)
-def _anneal(order: np.ndarray, options: np.ndarray, highs: np.ndarray, sizes: np.ndarray,
-            moves: int, seed: int, start_temperature: float) -> tuple[np.ndarray, int]:
-    np.random.seed(seed)
-    cars = len(order)
-    k = len(highs)
-    marks = np.zeros((k, cars), dtype=np.int64)
-    for o in range(k):
-        for p in range(cars):
-            marks[o, p] = options[order[p], o]
-    current = 0
-    for o in range(k):
-        current += _window_excess(marks[o], 0, cars, highs[o], sizes[o])
-    best = current
-    best_order = order.copy()
-    for step in range(moves):
-        if best == 0:
-            break
-        i = np.random.randint(cars)
-        j = np.random.randint(cars)
-        if order[i] == order[j]:
-            continue
-        a, b = min(i, j), max(i, j)
-        delta = 0
-        for o in range(k):
-            if marks[o, a] == marks[o, b]:
-                continue
-            n = sizes[o]
-            h = highs[o]
-            before = _window_excess(marks[o], a - n + 1, a + 1, h, n)
-            if b - n + 1 > a:
-                before += _window_excess(marks[o], b - n + 1, b + 1, h, n)
-            else:
-                before += _window_excess(marks[o], a + 1, b + 1, h, n)
-            marks[o, a], marks[o, b] = marks[o, b], marks[o, a]
-            after = _window_excess(marks[o], a - n + 1, a + 1, h, n)
-            if b - n + 1 > a:
-                after += _window_excess(marks[o], b - n + 1, b + 1, h, n)
-            else:
-                after += _window_excess(marks[o], a + 1, b + 1, h, n)
-            marks[o, a], marks[o, b] = marks[o, b], marks[o, a]
-            delta += after - before
-        temperature = start_temperature * (1.0 - step / moves) + 1e-9
-        if delta <= 0 or np.random.random() < math.exp(-delta / temperature):
-            order[a], order[b] = order[b], order[a]
-            for o in range(k):
-                marks[o, a], marks[o, b] = marks[o, b], marks[o, a]
-            current += delta
-            if current < best:
-                best = current
-                best_order = order.copy()
-    return best_order, best
-
-
-def solve(instance: Instance, *, seed: int = 0, moves: int = 2_000_000,
-          temperature: float = 1.0) -> Sequence:
-    """The sequence with the fewest violations the search finds in `moves` swaps.
-
-    It stops early at 0 violations. The same seed and moves give the same sequence anywhere.
-    """
-    rng = np.random.default_rng(seed)
-    order = rng.permutation(np.repeat(np.arange(len(instance.counts)), instance.counts))
-    options = np.asarray(instance.options, dtype=np.int64)
-    highs = np.asarray([h for h, _ in instance.rules], dtype=np.int64)
-    sizes = np.asarray([n for _, n in instance.rules], dtype=np.int64)
-    best, found = _anneal(order.astype(np.int64), options, highs, sizes, int(moves),
-                          int(seed) % 2**32, float(temperature))
-    return Sequence([int(c) for c in best], int(found), int(moves))
+def solve(instance: Instance, *, seed: int = 0, moves: int = 2_000_000) -> tuple[list[int], int]:
+    """The classes in the order of the best sequence found, and its violations."""
+    found = optimize(instance.problem(), seed=seed, moves=moves)
+    classes = instance.classes()
+    return [int(classes[c]) for c in found.order], int(found.score.objective)
