@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 
 from nevsim.factory.model import Buffer, FailureScope, Plant, Station
 from nevsim.scenario.distributions import Exponential
-from nevsim.scenario.errors import Problem, did_you_mean
+from nevsim.scenario.errors import Problem, did_you_mean, duplicate_names
 
 Check = Callable[[Plant, str], Iterator[Problem]]
 
@@ -165,6 +165,33 @@ def check_time_advances(plant: Plant, root: str) -> Iterator[Problem]:
                               "units", station.failures.mtbf.mean() if station.failures else mtbf)
 
 
+def check_variants(plant: Plant, root: str) -> Iterator[Problem]:
+    """Names unique, shares that add up to one, each goal ranked once, rules that can hold."""
+    variants = plant.variants
+    if variants is None:
+        return
+    where = f"{root}.variants"
+    for key, items in (("models", variants.models), ("options", variants.options),
+                       ("colours", variants.colours)):
+        yield from duplicate_names(items, f"{where}.{key}", "orders name them")
+    groups: list[tuple[str, list[float]]] = [
+        (f"{where}.models", [m.share for m in variants.models]),
+        (f"{where}.colours", [c.share for c in variants.colours])]
+    groups += [(f"{where}.models[{i}].trims", [t.share for t in m.trims])
+               for i, m in enumerate(variants.models) if m.trims]
+    for path, shares in groups:
+        if abs(sum(shares) - 1.0) > 1e-6:
+            yield Problem(path, "shares must add up to 1", round(sum(shares), 6))
+    for i, option in enumerate(variants.options):
+        most, window = option.limits()
+        if most >= window:
+            yield Problem(f"{where}.options[{i}].rule", f"at most {most} in any {window} "
+                          "never binds; H must be smaller than N", option.rule)
+    for i, goal in enumerate(variants.goals):
+        if goal in variants.goals[:i]:
+            yield Problem(f"{where}.goals[{i}]", "each goal is ranked once", goal.value)
+
+
 FAILURES_PER_CYCLE = 1000
 """More failures per visit than this is a typo (seconds for hours) and would crawl."""
 
@@ -178,6 +205,7 @@ CHECKS: tuple[Check, ...] = (
     check_feeders_reach_main_line,
     check_failure_specs,
     check_time_advances,
+    check_variants,
 )
 
 

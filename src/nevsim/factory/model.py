@@ -138,6 +138,100 @@ class Feeder(_Strict):
     basis: list[Basis] = Field(default_factory=list)
 
 
+class Priority(StrEnum):
+    """How much an option rule matters: the sequencer's goals rank the two levels."""
+
+    HIGH = "high"
+    LOW = "low"
+
+
+class Goal(StrEnum):
+    """What the sequencer minimizes, ranked by the user (the ROADEF 2005 hierarchy)."""
+
+    HIGH = "high-priority options"  # violations of high-priority option rules
+    PAINT = "colour changes"  # colour changes, weighted by their cost
+    LOW = "low-priority options"
+
+
+class Tone(StrEnum):
+    """A paint's tone: changing from dark to light takes a longer purge."""
+
+    LIGHT = "light"
+    DARK = "dark"
+
+
+RULE_PATTERN = r"^\s*[1-9][0-9]*\s*:\s*[1-9][0-9]*\s*$"
+
+
+class Option(_Strict):
+    """An option some cars carry, and its spacing rule on the line."""
+
+    name: str = Field(min_length=1)
+    share: float = Field(ge=0, le=1, description="Share of orders with the option (to draw an "
+                                                  "order book when none is given).")
+    rule: str = Field(pattern=RULE_PATTERN, description="`H:N`: at most H cars with the option "
+                      "in any N consecutive cars (the station that fits its work content).")
+    priority: Priority = Field(default=Priority.HIGH)
+    basis: list[Basis] = Field(default_factory=list)
+
+    def limits(self) -> tuple[int, int]:
+        """(H, N) of the rule."""
+        most, window = (int(v) for v in self.rule.split(":"))
+        return most, window
+
+
+class Trim(_Strict):
+    """A trim level of a model."""
+
+    name: str = Field(min_length=1)
+    share: float = Field(ge=0, le=1, description="Share of the model's orders.")
+
+
+class VehicleModel(_Strict):
+    """A model the line builds, with its trims."""
+
+    name: str = Field(min_length=1)
+    share: float = Field(ge=0, le=1, description="Share of all orders.")
+    trims: list[Trim] = Field(default_factory=list)
+    basis: list[Basis] = Field(default_factory=list)
+
+
+class Colour(_Strict):
+    """A paint colour."""
+
+    name: str = Field(min_length=1)
+    share: float = Field(ge=0, le=1, description="Share of all orders.")
+    tone: Tone = Field(default=Tone.LIGHT)
+
+
+class Paint(_Strict):
+    """What a colour change costs the paint shop and how long a batch may run."""
+
+    purge_time: NonNegativeDuration = Field(default=0.0, description="Booth time lost to the "
+                                            "purge at a colour change.")
+    purge_cost: float = Field(default=0.0, ge=0, description="Solvent and paint per change, "
+                              "USD.")
+    dark_to_light: float = Field(default=1.0, ge=1, le=100, description="Factor on the purge "
+                                 "time and cost of a change from a dark to a light colour.")
+    batch_limit: int | None = Field(default=None, ge=1, le=MOST, description="Most cars of "
+                                    "one colour in a row before the guns must be cleaned.")
+    basis: list[Basis] = Field(default_factory=list)
+
+
+class Variants(_Strict):
+    """What the line builds: models and trims, options with their spacing rules, colours."""
+
+    models: list[VehicleModel] = Field(min_length=1)
+    options: list[Option] = Field(default_factory=list)
+    colours: list[Colour] = Field(min_length=1)
+    paint: Paint = Field(default_factory=Paint)
+    goals: list[Goal] = Field(
+        default_factory=lambda: [Goal.HIGH, Goal.PAINT, Goal.LOW],
+        description="The sequencer's goals, most important first; each counts 1,000 times "
+        "the next.")
+    basis: list[Basis] = Field(default_factory=list)
+
+
 class Shop(_Strict):
     """A shop (body, paint, final assembly ...) and the calendar it works to."""
 
@@ -161,6 +255,8 @@ class Plant(_Strict):
     stations: list[Station] = Field(min_length=1, description="Main-line stations in flow order.")
     buffers: list[Buffer] = Field(default_factory=list)
     feeders: list[Feeder] = Field(default_factory=list)
+    variants: Variants | None = Field(default=None, description="Models, options and colours "
+                                      "for mixed-model sequencing.")
     basis: list[Basis] = Field(default_factory=list)
 
     @model_validator(mode="after")
@@ -184,13 +280,22 @@ __all__ = [
     "Batch",
     "Buffer",
     "Calendar",
+    "Colour",
     "Exponential",
     "FailureMode",
     "FailureScope",
     "Failures",
     "Feeder",
+    "Goal",
+    "Option",
+    "Paint",
     "Plant",
+    "Priority",
     "Quality",
     "Shop",
     "Station",
+    "Tone",
+    "Trim",
+    "Variants",
+    "VehicleModel",
 ]

@@ -1,16 +1,19 @@
-"""Public car sequencing instances: CSPLib problem 001 and the ROADEF 2005 Renault challenge.
+"""Sequencing files: public instances (CSPLib problem 001, ROADEF 2005) and order books.
 
-Readers only: they turn the published files into `nevsim.factory.sequencing` problems, with
-errors that name the file and the line.
+Readers turn files into `nevsim.factory.sequencing` problems and `orders.Order` lists, with
+errors that name the file and the line; `write_sequence` writes a sequence for the line.
 """
 
 from __future__ import annotations
 
+import csv
 import re
 from pathlib import Path
 
 import numpy as np
 
+from nevsim.factory.model import Variants
+from nevsim.factory.orders import Order
 from nevsim.factory.sequencing import (
     ROADEF_WEIGHTS,
     Counting,
@@ -18,6 +21,8 @@ from nevsim.factory.sequencing import (
     Problem,
     Rule,
 )
+from nevsim.scenario.errors import Problem as Located
+from nevsim.scenario.errors import ScenarioError, did_you_mean
 
 CLASSIC_RATIOS = [(1, 2), (2, 3), (1, 3), (2, 5), (1, 5)]
 """The option ratios of CSPLib's first nine instances, which their data leave out."""
@@ -129,3 +134,91 @@ def read_roadef(folder: Path) -> Problem:
     return Problem(folder.name, marks, rules, colours=colours, colour_names=palette,
                    colour_rank=rank["paint"], batch_limit=limit, fixed=fixed,
                    weights=ROADEF_WEIGHTS[:len(order)], counting=Counting.EXCESS)
+
+
+ORDER_COLUMNS = ("order", "model", "colour")
+"""Columns an order book must have; `trim` and `options` (joined by + or ;) may follow."""
+
+
+def read_orders(path: Path, variants: Variants) -> list[Order]:
+    """An order book CSV: one car a line, in booking order; every error names line and column."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ScenarioError([Located("", f"cannot read the order book: "
+                                     f"{getattr(error, 'strerror', None) or error}")],
+                            path) from None
+    rows = list(csv.reader(text.splitlines()))
+    header = [cell.strip().lower() for cell in rows[0]] if rows else []
+    missing = [c for c in ORDER_COLUMNS if c not in header]
+    if missing:
+        raise ScenarioError([Located("line 1", f"the header needs the columns "
+                                     f"{', '.join(ORDER_COLUMNS)} (and may have trim, options); "
+                                     f"{', '.join(missing)} missing", ",".join(header))], path)
+    models = {m.name: m for m in variants.models}
+    colours = [c.name for c in variants.colours]
+    options = [o.name for o in variants.options]
+    problems: list[Located] = []
+    orders: list[Order] = []
+    seen: dict[str, int] = {}
+
+    def cell(row: list[str], column: str) -> str:
+        at = header.index(column) if column in header else -1
+        return row[at].strip() if 0 <= at < len(row) else ""
+
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(c.strip() for c in row):
+            continue
+        where = f"line {number}"
+        ident, model, colour = (cell(row, c) for c in ORDER_COLUMNS)
+        trim = cell(row, "trim")
+        carried = frozenset(o.strip() for o in re.split(r"[+;]", cell(row, "options"))
+                            if o.strip())
+        if not ident:
+            problems.append(Located(f"{where}, order", "every order needs an id"))
+        elif ident in seen:
+            problems.append(Located(f"{where}, order", f"the same id as line {seen[ident]}",
+                                    ident))
+        seen.setdefault(ident, number)
+        if model not in models:
+            problems.append(Located(f"{where}, model", f"no model of factory.variants.models"
+                                    f"{did_you_mean(model, models)}; models are "
+                                    f"{', '.join(models)}", model))
+        elif trim and trim not in {t.name for t in models[model].trims}:
+            problems.append(Located(f"{where}, trim", f"no trim of {model}"
+                                    f"{did_you_mean(trim, [t.name for t in models[model].trims])}",
+                                    trim))
+        if colour not in colours:
+            problems.append(Located(f"{where}, colour", f"no colour of factory.variants.colours"
+                                    f"{did_you_mean(colour, colours)}", colour))
+        for option in sorted(carried - set(options)):
+            problems.append(Located(f"{where}, options", f"no option of factory.variants.options"
+                                    f"{did_you_mean(option, options)}; options are "
+                                    f"{', '.join(options) or 'none'}", option))
+        orders.append(Order(ident, model, colour, trim, carried))
+        if len(problems) >= MOST_PROBLEMS:
+            break
+    if problems:
+        raise ScenarioError(problems[:MOST_PROBLEMS], path)
+    if not orders:
+        raise ScenarioError([Located("line 2", "the order book holds no orders")], path)
+    return orders
+
+
+MOST_PROBLEMS = 20
+"""Problems an order book reports at most (a wrong file would otherwise print thousands)."""
+
+
+def write_sequence(path: Path, orders: list[Order], sequence: list[int]) -> None:
+    """The sequence as a CSV: place, then the order's columns (written whole, then moved in)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    with partial.open("w", newline="", encoding="utf-8") as handle:
+        out = csv.writer(handle)
+        out.writerow(["place", "order", "model", "trim", "colour", "options"])
+        for place, i in enumerate(sequence, start=1):
+            o = orders[i]
+            out.writerow([place, o.id, o.model, o.trim, o.colour, "+".join(sorted(o.options))])
+    partial.replace(path)

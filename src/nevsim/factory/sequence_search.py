@@ -10,6 +10,9 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+LONG = 250
+"""Reach of the long moves (a stretch reversed, a block moved): batches this far apart join."""
+
 
 @numba.njit(cache=True, inline="always")
 def rule_cost(marks, fixed, most, window, excess, lo, hi):
@@ -142,8 +145,23 @@ def _what_changes(kind, a, lo, hi, pm, pc, changed):
 
 
 @numba.njit(cache=True, inline="always")
-def _apply(kind, a, b, order, pm, pc):
-    """Swap positions a and b (0), move the car at a to b (1), or reverse [a, b] (2)."""
+def _reverse(lo, hi, order, pm, pc):
+    """Reverse positions [lo, hi]."""
+    while lo < hi:
+        order[lo], order[hi] = order[hi], order[lo]
+        pc[lo], pc[hi] = pc[hi], pc[lo]
+        for k in range(pm.shape[0]):
+            pm[k, lo], pm[k, hi] = pm[k, hi], pm[k, lo]
+        lo += 1
+        hi -= 1
+
+
+@numba.njit(cache=True)
+def _apply(kind, a, b, mid, order, pm, pc):
+    """Swap a and b (0), move a to b (1), reverse [a, b] (2) or rotate [a, b] at mid (3).
+
+    Rotating moves the block [a, mid) behind [mid, b], by three reversals.
+    """
     if kind == 0:
         order[a], order[b] = order[b], order[a]
         pc[a], pc[b] = pc[b], pc[a]
@@ -158,24 +176,23 @@ def _apply(kind, a, b, order, pm, pc):
             for k in range(pm.shape[0]):
                 pm[k, q], pm[k, q + step] = pm[k, q + step], pm[k, q]
             q += step
+    elif kind == 2:
+        _reverse(a, b, order, pm, pc)
     else:
-        lo, hi = a, b
-        while lo < hi:
-            order[lo], order[hi] = order[hi], order[lo]
-            pc[lo], pc[hi] = pc[hi], pc[lo]
-            for k in range(pm.shape[0]):
-                pm[k, lo], pm[k, hi] = pm[k, hi], pm[k, lo]
-            lo += 1
-            hi -= 1
+        _reverse(a, mid - 1, order, pm, pc)
+        _reverse(mid, b, order, pm, pc)
+        _reverse(a, b, order, pm, pc)
 
 
-@numba.njit(cache=True, inline="always")
-def _undo(kind, a, b, order, pm, pc):
-    """Take back `_apply(kind, a, b)`."""
+@numba.njit(cache=True)
+def _undo(kind, a, b, mid, order, pm, pc):
+    """Take back `_apply(kind, a, b, mid)`."""
     if kind == 1:
-        _apply(1, b, a, order, pm, pc)
+        _apply(1, b, a, mid, order, pm, pc)
+    elif kind == 3:
+        _apply(3, a, b, a + b - mid + 1, order, pm, pc)
     else:
-        _apply(kind, a, b, order, pm, pc)
+        _apply(kind, a, b, mid, order, pm, pc)
 
 
 @numba.njit(cache=True)
@@ -227,34 +244,41 @@ def _cool(order, pm, pc, best_order, best, current, fixed, most, window, weight,
             break
         u = rng.random()
         a = fixed + int(rng.random() * free)
-        if u < 0.5:
+        b = fixed + int(rng.random() * free)
+        mid = 0
+        if u < 0.45:  # swap anywhere
             kind = 0
-            b = fixed + int(rng.random() * free)
-            if u < 0.2:  # a car of the same colour: reorders options, keeps the batches
+            if u < 0.18:  # a car of the same colour: reorders options, keeps the batches
                 for _ in range(32):
                     if pc[b] == pc[a]:
                         break
                     b = fixed + int(rng.random() * free)
-        else:
-            kind = 1 if u < 0.8 else 2
+        elif u < 0.9:  # move a car, or reverse a stretch, close by
+            kind = 1 if u < 0.75 else 2
             b = a + int(rng.random() * (2 * span + 1)) - span
+            b = min(max(b, fixed), total - 1)
+        else:  # reverse a long stretch, or move a block: joins batches far apart
+            kind = 2 if u < 0.95 else 3
+            b = a + int(rng.random() * (2 * LONG + 1)) - LONG
             b = min(max(b, fixed), total - 1)
         if a == b:
             continue
         lo, hi = min(a, b), max(a, b)
-        if kind == 2:
+        if kind >= 2:
             a, b = lo, hi
+        if kind == 3:
+            mid = a + 1 + int(rng.random() * (b - a))
         rules_change, colours_change = _what_changes(kind, a, lo, hi, pm, pc, changed)
         if not (rules_change or colours_change):
             continue
         far = reach if kind == 0 else total
         before = _move_cost(pm, pc, fixed, most, window, weight, excess, costs, colour_weight,
                             changed, colours_change, lo, hi, far)
-        _apply(kind, a, b, order, pm, pc)
+        _apply(kind, a, b, mid, order, pm, pc)
         if colours_change and limit > 0 and not (
                 _runs_within(pc, lo, lo, limit) and _runs_within(pc, hi, hi, limit)
                 and (kind == 0 or _runs_within(pc, lo, hi, limit))):
-            _undo(kind, a, b, order, pm, pc)
+            _undo(kind, a, b, mid, order, pm, pc)
             continue
         delta = _move_cost(pm, pc, fixed, most, window, weight, excess, costs, colour_weight,
                            changed, colours_change, lo, hi, far) - before
@@ -264,5 +288,5 @@ def _cool(order, pm, pc, best_order, best, current, fixed, most, window, weight,
                 best = current
                 best_order[:] = order
         else:
-            _undo(kind, a, b, order, pm, pc)
+            _undo(kind, a, b, mid, order, pm, pc)
     return best, current

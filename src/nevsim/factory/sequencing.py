@@ -196,7 +196,7 @@ def optimize(problem: Problem, *, seed: int = 0, moves: int = 2_000_000,
     span = span or max(min(2 * longest, 30), 2)
     used = sorted({r.rank for r in problem.rules}
                   | ({problem.colour_rank} if problem.colour_rank >= 0 else set()))
-    units = [problem.weights[r] for r in used] or [1.0]
+    units = [problem.weights[r] for r in used if problem.weights[r] > 0] or [1.0]
     phases = np.array([[moves // len(units), 0.5 * w, 0.005 * w] for w in units])
     phases[-1, 2] = 0.05 * units[-1]
     phases[-1, 0] += moves - phases[:, 0].sum()
