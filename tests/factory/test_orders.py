@@ -75,10 +75,13 @@ def test_option_spacing_by_hand() -> None:
 
 
 def test_purge_time_and_cost_weigh_dark_to_light_double() -> None:
-    """R b r g: red->blue 1, blue->red 2 (dark to light), red->green 1: 4 purges' worth."""
+    """Blue is dark: b r g r costs blue->red 2 (dark to light), red->green 1, green->red 1.
+
+    4 purges' worth for 3 changes; the other way round (light to dark dearer) would be 3.
+    """
     from nevsim.factory.orders import Policy, judge
 
-    orders = _orders("rbrg")
+    orders = _orders("brgr")
     found = judge(_variants(), orders, Policy.FIFO, [0, 1, 2, 3])
     assert found.score.colour_changes == 3
     assert found.score.change_cost == 4.0

@@ -26,7 +26,7 @@ def run(mutants: list[tuple[str, str, str]], tests: str, timeout: float = 300) -
         try:
             try:
                 r = subprocess.run([sys.executable, "-m", "pytest", "-q", "-x", "-p",
-                                    "no:cacheprovider", tests],
+                                    "no:cacheprovider", *tests.split()],
                                    cwd=ROOT, capture_output=True, text=True, timeout=timeout,
                                    env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
                 dead = r.returncode != 0

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich import box
 from rich.markup import escape
 from rich.table import Table
 
@@ -251,15 +252,20 @@ def sequence_command(
         return
     stdout.print(f"[bold]{escape(plan.scenario)}[/bold]: {escape(plan.source)}; goals "
                  f"{escape(' > '.join(plan.goals))}.")
-    table = Table(title="Sequencing policies on the same order book")
-    for column in ("policy", "option violations", "colour changes", "mean batch",
-                   "longest batch", "purge time", "purge cost"):
-        table.add_column(column, justify="left" if column == "policy" else "right")
+    table = Table(title="Sequencing policies on the same order book", box=box.SIMPLE_HEAD)
+    table.add_column("policy", no_wrap=True)
+    for column in ("rules\nbroken\nhigh", "rules\nbroken\nlow", "colour\nchanges",
+                   "batch\nmean\n(cars)", "batch\nmax\n(cars)", "purge\n(h)", "purge\n(kUSD)"):
+        table.add_column(column, justify="right", min_width=len(max(column.split(), key=len)))
     for r in plan.results:
-        broken = ", ".join(f"{name} {n:,}" for name, n in r.score.violations.items() if n)
-        table.add_row(r.policy.value, escape(broken or "none"), f"{r.score.colour_changes:,}",
-                      f"{r.batches.mean:,.1f} cars", f"{r.batches.longest:,} cars",
-                      f"{r.purge_hours:,.1f} h", f"${r.purge_cost:,.0f}")
+        table.add_row(r.policy.value, f"{plan.broken(r, 'high'):,}",
+                      f"{plan.broken(r, 'low'):,}", f"{r.score.colour_changes:,}",
+                      f"{r.batches.mean:,.1f}", f"{r.batches.longest:,}",
+                      f"{r.purge_hours:,.1f}", f"{r.purge_cost / 1000:,.1f}")
     stdout.print(table)
+    worst = {name: n for name, n in plan.result("optimized").score.violations.items() if n}
+    if worst:
+        stdout.print("Rules the optimized sequence still breaks: "
+                     + escape(", ".join(f"{name} {n:,}" for name, n in worst.items())) + ".")
     stdout.print(f"Optimized in {plan.seconds:,.1f} s ({plan.moves:,} moves, seed {plan.seed}); "
                  f"sequence written to {escape(str(plan.written))}.")

@@ -305,9 +305,16 @@ class SequencePlan:
     seconds: float  # the optimizer's wall time
     written: Path | None
 
+    priorities: dict[str, str]  # option name -> "high" or "low"
+
     def result(self, policy: str) -> Any:
         """The result of one policy by name."""
         return next(r for r in self.results if r.policy.value == policy)
+
+    def broken(self, result: Any, priority: str) -> int:
+        """Violations of the option rules of one priority in a policy's sequence."""
+        return sum(n for name, n in result.score.violations.items()
+                   if self.priorities[name] == priority)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for JSON."""
@@ -318,7 +325,10 @@ class SequencePlan:
             "sequence_file": str(self.written) if self.written else None,
             "policies": [{
                 "policy": r.policy.value, "objective": r.score.objective,
-                "violations": r.score.violations, "colour_changes": r.score.colour_changes,
+                "violations": r.score.violations,
+                "high_priority_violations": self.broken(r, "high"),
+                "low_priority_violations": self.broken(r, "low"),
+                "colour_changes": r.score.colour_changes,
                 "change_cost": r.score.change_cost, "batches": r.batches.count,
                 "mean_batch": r.batches.mean, "longest_batch": r.batches.longest,
                 "purge_hours": r.purge_hours, "purge_cost_usd": r.purge_cost,
@@ -376,4 +386,5 @@ def sequence(
     if out is not None:
         write_sequence(out, booked, found.order)
     return SequencePlan(loaded.name, source, booked, [g.value for g in variants.goals],
-                        results, moves, seed, seconds, out)
+                        results, moves, seed, seconds, out,
+                        {o.name: o.priority.value for o in variants.options})
