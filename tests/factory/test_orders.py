@@ -176,3 +176,45 @@ def test_the_command_compares_the_policies_on_yizhuang(tmp_path: Path) -> None:
     assert found["optimized"]["longest_batch"] <= 300
     assert len(out.read_text().splitlines()) == 301
     assert load_scenario("yizhuang").factory.variants is not None  # type: ignore[union-attr]
+
+
+def _paced(overload: str) -> Any:
+    """Two stations with work content: roof +24 s at S1 (zone 90 s), SUV +20 s at S2."""
+    return scenario_from_dict({"name": "paced", "factory": {
+        "takt": "76s", "stations": [
+            {"name": "S1", "cycle": "60s", "work_content": {"roof": "24s"}, "zone": "90s"},
+            {"name": "S2", "cycle": "50s", "work_content": {"SUV": "20s"}},
+            {"name": "S3", "cycle": "70s"}],
+        "variants": {**VARIANTS, "overload": overload, "utility_cost_per_hour": 36}}}).factory
+
+
+def test_overload_of_a_fixed_sequence_counted_by_hand() -> None:
+    """Roof, roof, none, roof at S1 (60 s + 24 s a roof, zone 90 s, takt 76 s).
+
+    Car 1 ends at 84 s, the operator 8 s late for car 2; car 2 ends at 92 s, 2 s over the
+    zone (overload), then 14 s late; car 3 ends at 74 s, on time; car 4 at 84 s. At S2 (50 s,
+    an SUV 70 s, zone = takt 76 s) the SUVs 2 and 3 back to back end at 70 and 70: none over.
+    Line stops: 4 cars in 4 x 76 + 2 s, 47.06 an hour; utility workers: 2 s at 36 USD/h.
+    """
+    from nevsim.factory.orders import overloads
+
+    orders = [Order("1", "sedan", "red", "", frozenset({"roof"})),
+              Order("2", "SUV", "red", "", frozenset({"roof"})),
+              Order("3", "SUV", "red"), Order("4", "sedan", "red", "", frozenset({"roof"}))]
+    stop = overloads(_paced("line-stop"), orders, [0, 1, 2, 3])
+    assert stop.stations == ["S1", "S2"]
+    assert stop.seconds == [2.0, 0.0] and stop.events == [1, 0]
+    assert stop.jph == pytest.approx(3600 * 4 / (4 * 76 + 2)) and stop.cost == 0.0
+    helped = overloads(_paced("utility-worker"), orders, [0, 1, 2, 3])
+    assert helped.jph == pytest.approx(3600 / 76) and helped.cost == pytest.approx(0.02)
+    spaced = overloads(_paced("line-stop"), orders, [0, 2, 1, 3])  # roof, none, roof, roof
+    assert spaced.seconds == [2.0, 0.0]  # car 4 follows car 3's roof: 8 + 84 = 92
+
+
+def test_work_content_names_an_option_or_a_model() -> None:
+    with pytest.raises(ScenarioError) as caught:
+        scenario_from_dict({"name": "x", "factory": {
+            "takt": "76s", "variants": VARIANTS,
+            "stations": [{"name": "S", "cycle": "60s", "work_content": {"rooof": "20s"}}]}})
+    assert ("factory.stations[0].work_content: 'rooof' is no option or model of "
+            "factory.variants (did you mean 'roof'?)") in caught.value.render()

@@ -263,6 +263,21 @@ def sequence_command(
                       f"{r.batches.mean:,.1f}", f"{r.batches.longest:,}",
                       f"{r.purge_hours:,.1f}", f"{r.purge_cost / 1000:,.1f}")
     stdout.print(table)
+    first = plan.results[0].overload
+    if first is not None and first.stations:
+        stops = first.mode.value == "line-stop"
+        costs = Table(title=f"What each sequence costs the stations with work content "
+                      f"({'the line stops' if stops else 'utility workers help'})",
+                      box=box.SIMPLE_HEAD)
+        costs.add_column("policy", no_wrap=True)
+        for column in ("overloaded\ncars", "overload\n(h)",
+                       "line rate\n(JPH)" if stops else "utility\n(USD)"):
+            costs.add_column(column, justify="right")
+        for r in plan.results:
+            o = r.overload
+            costs.add_row(r.policy.value, f"{sum(o.events):,}", f"{o.hours:,.2f}",
+                          f"{o.jph:,.2f}" if stops else f"{o.cost:,.0f}")
+        stdout.print(costs)
     worst = {name: n for name, n in plan.result("optimized").score.violations.items() if n}
     if worst:
         stdout.print("Rules the optimized sequence still breaks: "

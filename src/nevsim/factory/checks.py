@@ -165,6 +165,20 @@ def check_time_advances(plant: Plant, root: str) -> Iterator[Problem]:
                               "units", station.failures.mtbf.mean() if station.failures else mtbf)
 
 
+def check_work_content(plant: Plant, root: str) -> Iterator[Problem]:
+    """Work content names an option or a model of the plant's variants."""
+    known = ([o.name for o in plant.variants.options] + [m.name for m in plant.variants.models]
+             if plant.variants is not None else [])
+    for where, stations, _ in _lines(plant, root):
+        for i, station in enumerate(stations):
+            for name in station.work_content:
+                if name not in known:
+                    yield Problem(f"{where}.stations[{i}].work_content", (
+                        f"{name!r} is no option or model of factory.variants"
+                        f"{did_you_mean(name, known)}" if known else
+                        "work content needs factory.variants (models, options, colours)"), name)
+
+
 def check_variants(plant: Plant, root: str) -> Iterator[Problem]:
     """Names unique, shares that add up to one, each goal ranked once, rules that can hold."""
     variants = plant.variants
@@ -206,6 +220,7 @@ CHECKS: tuple[Check, ...] = (
     check_failure_specs,
     check_time_advances,
     check_variants,
+    check_work_content,
 )
 
 

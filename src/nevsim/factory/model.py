@@ -100,6 +100,12 @@ class Station(_Strict):
     failures: Failures | None = None
     quality: Quality | None = None
     batch: Batch | None = None
+    work_content: dict[str, NonNegativeDuration] = Field(
+        default_factory=dict, description="Extra work on a car with the named option, or of "
+        "the named model, on top of the cycle (mixed-model lines; see factory.variants).")
+    zone: PositiveDuration | None = Field(
+        default=None, description="How long the operator may work on one car before it leaves "
+        "the station's stretch of a paced line (default: the takt); work beyond it is overload.")
     basis: list[Basis] = Field(default_factory=list, description="Sources of the figures.")
 
     def ideal_cycle_time(self) -> float:
@@ -218,6 +224,13 @@ class Paint(_Strict):
     basis: list[Basis] = Field(default_factory=list)
 
 
+class Overload(StrEnum):
+    """Who absorbs the work a car brings beyond a station's zone."""
+
+    UTILITY = "utility-worker"  # a utility worker finishes it: a cost
+    STOP = "line-stop"  # the line stops until it is done: lost output
+
+
 class Variants(_Strict):
     """What the line builds: models and trims, options with their spacing rules, colours."""
 
@@ -225,6 +238,10 @@ class Variants(_Strict):
     options: list[Option] = Field(default_factory=list)
     colours: list[Colour] = Field(min_length=1)
     paint: Paint = Field(default_factory=Paint)
+    overload: Overload = Field(default=Overload.UTILITY, description="Who absorbs work beyond "
+                               "a station's zone: a utility worker, or a line stop.")
+    utility_cost_per_hour: float = Field(default=0.0, ge=0, description="USD an hour of a "
+                                         "utility worker.")
     goals: list[Goal] = Field(
         default_factory=lambda: [Goal.HIGH, Goal.PAINT, Goal.LOW],
         description="The sequencer's goals, most important first; each counts 1,000 times "
@@ -288,6 +305,7 @@ __all__ = [
     "Feeder",
     "Goal",
     "Option",
+    "Overload",
     "Paint",
     "Plant",
     "Priority",

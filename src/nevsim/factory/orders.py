@@ -9,6 +9,12 @@ into the order of cars into the line:
 - `option-spacing`: the assembly line's rule of thumb, each car the earliest booked one that
   breaks no option rule there (looking a window ahead), with no thought for paint;
 - `optimized`: `nevsim.factory.sequencing.optimize` on the plant's ranked goals, from `fifo`.
+
+`overloads` says what a sequence costs the stations whose work depends on the car, in the
+classic paced-line model of mixed-model sequencing (Yano and Rachamadugu; Boysen, Fliedner and
+Scholl's review): the operator starts a car where the last one left off, may follow it for
+the station's zone, and what is left at the zone's end is overload, finished by a utility
+worker or by stopping the line.
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ from enum import StrEnum
 
 import numpy as np
 
-from nevsim.factory.model import Goal, Priority, Tone, Variants
+from nevsim.factory.model import Goal, Overload, Plant, Priority, Tone, Variants
 from nevsim.factory.sequencing import ROADEF_WEIGHTS, Counting, Problem, Rule, Score, score
 
 LOOKAHEAD = 60
@@ -164,6 +170,70 @@ def batches(colours: list[str]) -> Batches:
 
 
 @dataclass(frozen=True)
+class Overloads:
+    """Overload a sequence causes at each station with work content (seconds, cars)."""
+
+    stations: list[str]
+    seconds: list[float]  # overload at each station
+    events: list[int]  # cars that overloaded it
+    mode: Overload
+    cars: int
+    takt: float
+    utility_cost_per_hour: float
+
+    @property
+    def hours(self) -> float:
+        """All stations' overload, in hours."""
+        return sum(self.seconds) / 3600.0
+
+    @property
+    def cost(self) -> float:
+        """Utility workers' pay, USD (nothing when the line stops instead)."""
+        return self.hours * self.utility_cost_per_hour if self.mode is Overload.UTILITY else 0.0
+
+    @property
+    def jph(self) -> float:
+        """Cars an hour over the sequence: at the takt, less the stops (at most their sum).
+
+        Stops at different stations may overlap in time; counting each in full gives the
+        lower bound of the line's rate.
+        """
+        stopped = sum(self.seconds) if self.mode is Overload.STOP else 0.0
+        return 3600.0 * self.cars / (self.cars * self.takt + stopped)
+
+
+def overloads(plant: Plant, orders: list[Order], sequence: list[int]) -> Overloads:
+    """Overload of each station with work content when the cars come in `sequence`.
+
+    A car's work at a station is the station's mean cycle plus the work content of its model
+    and options. The operator starts car j at offset s (0: as it enters the zone), ends at
+    s + w; beyond the zone z the overload u = max(0, s + w - z) is finished by a utility worker
+    or a line stop; the next car enters a takt c later, so s' = max(0, s + w - u - c).
+    """
+    assert plant.variants is not None
+    names, seconds, events = [], [], []
+    for station in plant.all_stations():
+        if not station.work_content:
+            continue
+        base = station.cycle.mean()
+        zone = station.zone or plant.takt
+        offset, total, count = 0.0, 0.0, 0
+        for j in sequence:
+            order = orders[j]
+            work = base + sum(extra for name, extra in station.work_content.items()
+                              if name == order.model or name in order.options)
+            over = max(0.0, offset + work - zone)
+            total += over
+            count += over > 0.0
+            offset = max(0.0, offset + work - over - plant.takt)
+        names.append(station.name)
+        seconds.append(total)
+        events.append(count)
+    return Overloads(names, seconds, events, plant.variants.overload, len(sequence),
+                     plant.takt, plant.variants.utility_cost_per_hour)
+
+
+@dataclass(frozen=True)
 class PolicyResult:
     """One policy's sequence and what it costs the line and the paint shop."""
 
@@ -173,13 +243,16 @@ class PolicyResult:
     batches: Batches
     purge_hours: float
     purge_cost: float
+    overload: Overloads | None  # with the plant: what the sequence costs the stations
 
 
 def judge(variants: Variants, orders: list[Order], policy: Policy,
-          sequence: list[int], sequencing: Problem | None = None) -> PolicyResult:
-    """Score a sequence of order-book positions for a policy."""
+          sequence: list[int], sequencing: Problem | None = None,
+          plant: Plant | None = None) -> PolicyResult:
+    """Score a sequence of order-book positions for a policy (and its overload, given the plant)."""
     found = score(sequencing or problem(variants, orders), sequence)
     paint = variants.paint
     return PolicyResult(policy, sequence, found, batches([orders[i].colour for i in sequence]),
                         found.change_cost * paint.purge_time / 3600.0,
-                        found.change_cost * paint.purge_cost)
+                        found.change_cost * paint.purge_cost,
+                        overloads(plant, orders, sequence) if plant is not None else None)

@@ -332,6 +332,13 @@ class SequencePlan:
                 "change_cost": r.score.change_cost, "batches": r.batches.count,
                 "mean_batch": r.batches.mean, "longest_batch": r.batches.longest,
                 "purge_hours": r.purge_hours, "purge_cost_usd": r.purge_cost,
+                "overload": {
+                    "mode": r.overload.mode.value, "hours": r.overload.hours,
+                    "utility_cost_usd": r.overload.cost, "jph": r.overload.jph,
+                    "stations": [{"station": s, "overload_s": sec, "cars": n}
+                                 for s, sec, n in zip(r.overload.stations, r.overload.seconds,
+                                                      r.overload.events, strict=True)],
+                },
             } for r in self.results],
         }
 
@@ -381,7 +388,7 @@ def sequence(
         (book.Policy.OPTION_SPACING, book.option_spacing(variants, booked)),
         (book.Policy.OPTIMIZED, found.order),
     ]
-    results = [book.judge(variants, booked, policy, order, problem)
+    results = [book.judge(variants, booked, policy, order, problem, loaded.factory)
                for policy, order in sequences]
     if out is not None:
         write_sequence(out, booked, found.order)
