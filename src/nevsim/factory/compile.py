@@ -8,7 +8,8 @@ from typing import Any
 import numpy as np
 
 from nevsim.factory.calendar import WEEK
-from nevsim.factory.model import FailureMode, FailureScope, Plant, Station
+from nevsim.factory.model import FailureMode, FailureScope, Overload, Plant, Station
+from nevsim.factory.orders import Order, mix
 from nevsim.factory.structs import (
     CALENDAR,
     DISTRIBUTION,
@@ -61,6 +62,7 @@ class CompiledLine:
     servers: np.ndarray
     robots: np.ndarray
     calendar_of_station: list[str | None]
+    classes: list[tuple[str, str, frozenset[str]]]  # (model, colour, options) per car class
 
     @property
     def main(self) -> int:
@@ -72,7 +74,7 @@ def _pow2(n: int) -> int:
     return 1 << max(1, int(n - 1).bit_length())
 
 
-def compile_plant(plant: Plant) -> CompiledLine:
+def compile_plant(plant: Plant, cars: list[Order] | None = None) -> CompiledLine:
     """Flatten the plant: main line first, then each feeder's stations."""
     stations: list[Station] = list(plant.stations)
     lines = ["main"] * len(stations)
@@ -183,6 +185,19 @@ def compile_plant(plant: Plant) -> CompiledLine:
     def f64(values: list[float]) -> np.ndarray:
         return np.asarray(values, dtype=np.float64)
 
+    names = [s.name for s in stations]
+    if cars is not None and plant.variants is not None:
+        mixed = mix(plant, cars, names)
+        variant_work, sequence, colour, purge = mixed.work, mixed.sequence, mixed.colour, \
+            mixed.purge
+        booth = plant.variants.paint.booth
+        col["paints"][:main] = [int(s.name == booth) for s in plant.stations]
+        col["utility"][:main] = [int(plant.variants.overload is Overload.UTILITY)] * main
+        classes = mixed.classes
+    else:  # one kind of car
+        variant_work, sequence = np.zeros((n, 1)), np.zeros(1, dtype=np.int64)
+        colour, purge = np.zeros(1, dtype=np.int64), np.zeros((1, 1))
+        classes = []
     line = Line(
         main=main,
         station=_records(STATION, col, n),
@@ -199,6 +214,10 @@ def compile_plant(plant: Plant) -> CompiledLine:
         feeder=_records(FEEDER, {"first": ff, "last": fl, "to": ft, "parts": fq, "store": fs,
                                  "taken_from": taken_from[:-1], "taken_mask": taken_mask},
                         len(ff)),
+        variant_work=variant_work,
+        sequence=sequence,
+        colour=colour,
+        purge=purge,
     )
     return CompiledLine(
         line=line,
@@ -217,6 +236,7 @@ def compile_plant(plant: Plant) -> CompiledLine:
         servers=i64([s.servers for s in stations]),
         robots=i64([s.robots * s.servers for s in stations]),
         calendar_of_station=[shop_calendar.get(s) for s in shop_of],
+        classes=classes,
     )
 
 

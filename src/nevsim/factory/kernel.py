@@ -83,10 +83,12 @@ def extend_active_period(k, start, start_tau, full_end, full_end_tau, window_sta
 
 
 @njit(cache=True, inline="always")
-def _visit(k, arrival, is_new, part_ready, buffer_row, window_start, horizon, points_per_s,
-           buffer_rate, line, ws):
-    """Start and finish one visit at station k.
+def _visit(k, cls, arrival, is_new, part_ready, buffer_row, window_start, horizon,
+           points_per_s, buffer_rate, line, ws):
+    """Start and finish one visit of a car of class `cls` at station k.
 
+    The car's extra work content lengthens the visit, or goes to a utility worker; at the
+    paint booth a change of colour adds its purge to the setup.
     Returns (start, completion, completion on the on-shift clock, defect, scrapped).
     """
     s, now, stat, servers = line.station[k], ws.state[k], ws.stats[k], ws.servers
@@ -130,6 +132,20 @@ def _visit(k, arrival, is_new, part_ready, buffer_row, window_start, horizon, po
     if s.lot_size > 0 and v > 0 and v % s.lot_size == 0:
         setup = sample(s.setup, ws.rng, dist, samples)
     work = sample(s.cycle, ws.rng, dist, samples)
+    extra = line.variant_work[k, cls]
+    if extra > 0.0:
+        if s.utility == 1:
+            if start >= window_start and start < horizon:
+                stat.utility_work += extra
+        else:
+            work += extra
+    if s.paints == 1:
+        colour = line.colour[cls]
+        if now.last_colour >= 0 and colour != now.last_colour:
+            setup += line.purge[now.last_colour, colour]
+            if start >= window_start and start < horizon:
+                stat.purges += 1
+        now.last_colour = colour
     if ws.trace.work.shape[1] > 0 and v < ws.trace.work.shape[1]:
         ws.trace.work[k, v] = work
     end_tau, down = work_until(slot, s.failure_mode, start_tau, setup + work, s.mtbf, s.mttr,
@@ -193,10 +209,11 @@ def _depart(k, end, end_tau, leave, line, ws):
 
 
 @njit(cache=True, inline="always")
-def _push(moving, top, station, arrival, entry, new):
-    """Put a vehicle on the stack of vehicles being moved, to be processed at `station`."""
+def _push(moving, top, station, arrival, entry, new, cls):
+    """Put a vehicle of class `cls` on the stack of vehicles being moved, to `station`."""
     top += 1
     m = moving[top]
+    m.cls = cls
     m.station = station
     m.arrival = arrival
     m.entry = entry
@@ -277,7 +294,7 @@ def _enter(top, waiting, stopped, window_start, horizon, points_per_s, buffer_ra
         if target > 0:
             arrival = max(lane[best].ready, room_at(line.station[target],
                                                     ws.state[target].visits, ws.departures))
-        top = _push(moving, top, target, arrival, lane[best].entry, False)
+        top = _push(moving, top, target, arrival, lane[best].entry, False, lane[best].cls)
         waiting = _take_rework(best, lane, ws.waiting_at, waiting)
         return top, waiting, stopped, False
     first = line.station[0]
@@ -286,7 +303,8 @@ def _enter(top, waiting, stopped, window_start, horizon, points_per_s, buffer_ra
     if ws.waiting_at[0] > 0:
         best = _earliest_rework(0, free, lane, waiting)
         if best >= 0:
-            top = _push(moving, top, 0, lane[best].ready, lane[best].entry, False)
+            top = _push(moving, top, 0, lane[best].ready, lane[best].entry, False,
+                        lane[best].cls)
             waiting = _take_rework(best, lane, ws.waiting_at, waiting)
             return top, waiting, stopped, False
     # a new vehicle: would it start before the horizon?
@@ -294,8 +312,10 @@ def _enter(top, waiting, stopped, window_start, horizon, points_per_s, buffer_ra
                                    ws))
     if ready >= horizon:
         return top, waiting, True, False
-    top = _push(moving, top, 0, 0.0, -1.0, True)
-    ws.totals[0].started += 1
+    started = ws.totals[0].started
+    top = _push(moving, top, 0, 0.0, -1.0, True,
+                line.sequence[started % line.sequence.shape[0]])
+    ws.totals[0].started = started + 1
     return top, waiting, stopped, False
 
 
@@ -329,6 +349,7 @@ def _leave_after_visit(top, waiting, end, end_tau, defect, scrapped, window_star
         lane[waiting].ready = ready
         lane[waiting].target = target
         lane[waiting].entry = entry
+        lane[waiting].cls = m.cls
         ws.waiting_at[target] += 1
         # a vehicle that arrived after it already went through the target
         if ws.state[target].visits > 0 and ws.state[target].last_arrival > ready:
@@ -342,6 +363,8 @@ def _leave_after_visit(top, waiting, end, end_tau, defect, scrapped, window_star
             tot.in_process_at_end += 1
     else:
         leave_line(leave, window_start, horizon, hour, tot, ws.outputs, ws.trace)
+        if leave >= window_start and leave < horizon:
+            ws.outputs.class_exits[m.cls] += 1.0
     return waiting, 0
 
 
@@ -360,7 +383,8 @@ def _leave_station(top, waiting, window_start, horizon, line, ws):
         best = _earliest_rework(nk, m.completion, lane, waiting)
         if best >= 0:
             arrival = max(lane[best].ready, room_at(nxt, ws.state[nk].visits, ws.departures))
-            top = _push(ws.moving, top, nk, arrival, lane[best].entry, False)
+            top = _push(ws.moving, top, nk, arrival, lane[best].entry, False,
+                        lane[best].cls)
             waiting = _take_rework(best, lane, ws.waiting_at, waiting)
             return top, waiting
     end = m.completion
@@ -460,8 +484,8 @@ def simulate_line(window_start, horizon, hour, buffer_rate, line, ws):
                 part_ready = _parts_ready(k, window_start, horizon, points_per_s, buffer_rate,
                                           line, ws)
             start, end, end_tau, defect, scrapped = _visit(
-                k, m.arrival, new, part_ready, k if k > 0 else -1, window_start, horizon,
-                points_per_s, buffer_rate, line, ws)
+                k, m.cls, m.arrival, new, part_ready, k if k > 0 else -1, window_start,
+                horizon, points_per_s, buffer_rate, line, ws)
             if new and line.station[k].fed_by > 0:
                 _take_parts(k, start, buffer_rate, line, ws)
             if m.entry < 0.0:
@@ -498,8 +522,8 @@ def _advance_feeder(f, need, window_start, horizon, points_per_s, buffer_rate, l
     while count.produced < target:
         arrival = 0.0
         for k in range(fd.first, fd.last + 1):
-            _, end, end_tau, _, _ = _visit(k, arrival, True, 0.0, -1, window_start, horizon,
-                                           points_per_s, buffer_rate, line, ws)
+            _, end, end_tau, _, _ = _visit(k, 0, arrival, True, 0.0, -1, window_start,
+                                           horizon, points_per_s, buffer_rate, line, ws)
             if k < fd.last:
                 room = room_at(line.station[k + 1], ws.state[k + 1].visits, ws.departures)
             else:

@@ -221,7 +221,18 @@ class Paint(_Strict):
                                  "time and cost of a change from a dark to a light colour.")
     batch_limit: int | None = Field(default=None, ge=1, le=MOST, description="Most cars of "
                                     "one colour in a row before the guns must be cleaned.")
+    booth: str | None = Field(default=None, description="Main-line station where the colour "
+                              "changes: a simulation adds the purge time there at each change.")
     basis: list[Basis] = Field(default_factory=list)
+
+
+class Policy(StrEnum):
+    """How an order book becomes the line's sequence (see `nevsim.factory.orders`)."""
+
+    FIFO = "fifo"
+    COLOUR_BATCHES = "colour-batches"
+    OPTION_SPACING = "option-spacing"
+    OPTIMIZED = "optimized"
 
 
 class Overload(StrEnum):
@@ -242,6 +253,10 @@ class Variants(_Strict):
                                "a station's zone: a utility worker, or a line stop.")
     utility_cost_per_hour: float = Field(default=0.0, ge=0, description="USD an hour of a "
                                          "utility worker.")
+    order_book: int = Field(default=1000, ge=1, le=MOST, description="Orders a simulation "
+                            "draws from the shares and builds, in turn, again and again.")
+    policy: Policy = Field(default=Policy.OPTIMIZED, description="How a simulation sequences "
+                           "its order book.")
     goals: list[Goal] = Field(
         default_factory=lambda: [Goal.HIGH, Goal.PAINT, Goal.LOW],
         description="The sequencer's goals, most important first; each counts 1,000 times "
@@ -308,6 +323,7 @@ __all__ = [
     "Overload",
     "Paint",
     "Plant",
+    "Policy",
     "Priority",
     "Quality",
     "Shop",

@@ -21,24 +21,14 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from enum import StrEnum
 
 import numpy as np
 
-from nevsim.factory.model import Goal, Overload, Plant, Priority, Tone, Variants
+from nevsim.factory.model import Goal, Overload, Plant, Policy, Priority, Tone, Variants
 from nevsim.factory.sequencing import ROADEF_WEIGHTS, Counting, Problem, Rule, Score, score
 
 LOOKAHEAD = 60
 """Orders `option-spacing` looks at for each place (a day's order book is a thousand)."""
-
-
-class Policy(StrEnum):
-    """How the order book becomes the line's sequence."""
-
-    FIFO = "fifo"
-    COLOUR_BATCHES = "colour-batches"
-    OPTION_SPACING = "option-spacing"
-    OPTIMIZED = "optimized"
 
 
 @dataclass(frozen=True)
@@ -256,3 +246,59 @@ def judge(variants: Variants, orders: list[Order], policy: Policy,
                         found.change_cost * paint.purge_time / 3600.0,
                         found.change_cost * paint.purge_cost,
                         overloads(plant, orders, sequence) if plant is not None else None)
+
+
+SIMULATION_MOVES = 200_000
+"""Optimizer moves for a simulation's sequence (a tenth of `factory sequence`'s default)."""
+
+
+def sequenced(plant: Plant, seed: int) -> list[Order]:
+    """The cars a simulation builds in turn, in the order the plant's policy gives them.
+
+    They are the plant's order book, drawn from the mix shares with `seed`.
+    """
+    from nevsim.factory.sequencing import optimize
+
+    variants = plant.variants
+    assert variants is not None
+    booked = draw_orders(variants, variants.order_book, seed)
+    if variants.policy is Policy.COLOUR_BATCHES:
+        order = colour_batches(variants, booked)
+    elif variants.policy is Policy.OPTION_SPACING:
+        order = option_spacing(variants, booked)
+    elif variants.policy is Policy.OPTIMIZED:
+        order = optimize(problem(variants, booked), seed=seed, moves=SIMULATION_MOVES).order
+    else:
+        order = list(range(len(booked)))
+    return [booked[i] for i in order]
+
+
+@dataclass(frozen=True)
+class Mix:
+    """A sequence of cars as the kernel reads it: car classes and what each costs a station."""
+
+    classes: list[tuple[str, str, frozenset[str]]]  # (model, colour, options) of each class
+    sequence: np.ndarray  # class of each car in turn
+    work: np.ndarray  # [station, class] extra work content, seconds
+    colour: np.ndarray  # [class] colour number
+    purge: np.ndarray  # [from colour, to colour] purge seconds at the booth
+
+
+def mix(plant: Plant, cars: list[Order], stations: list[str]) -> Mix:
+    """The kernel's view of `cars` (in sequence) on the plant's stations (flattened order)."""
+    variants = plant.variants
+    assert variants is not None
+    index: dict[tuple[str, str, frozenset[str]], int] = {}
+    sequence = np.array([index.setdefault((c.model, c.colour, c.options), len(index))
+                         for c in cars], dtype=np.int64)
+    classes = list(index)
+    content = {s.name: s.work_content for s in plant.stations}
+    work = np.zeros((len(stations), len(classes)))
+    for k, name in enumerate(stations):
+        for c, (model, _, options) in enumerate(classes):
+            work[k, c] = sum(extra for key, extra in content.get(name, {}).items()
+                             if key == model or key in options)
+    palette = [c.name for c in variants.colours]
+    return Mix(classes, sequence, work,
+               np.array([palette.index(colour) for _, colour, _ in classes], dtype=np.int64),
+               change_costs(variants) * variants.paint.purge_time)

@@ -104,6 +104,7 @@ class FactoryResult:
     buffer_stats: pd.DataFrame     # each buffer and store: places, mean level and fill, peak
     diagnostics: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # what a reader must know about the run
+    mix: pd.DataFrame = field(default_factory=pd.DataFrame)  # per car class (mixed-model lines)
     workers: int = 1  # local processes the replications ran on (the numbers do not depend on it)
 
     @property
@@ -143,5 +144,6 @@ class FactoryResult:
             "output_per_hour": records(self.output),
             "buffer_levels": records(self.buffers),
             "buffers": records(self.buffer_stats),
+            "mix": records(self.mix),
             "diagnostics": self.diagnostics,
         }

@@ -134,12 +134,14 @@ def simulate_serial(window_start, horizon, hour, buffer_rate, line, ws):
                 levels[k, g] += j
             for g in range(ws.grid[k].starts, levels.shape[1]):
                 levels[k, g] -= j
+    ws.outputs.class_exits[0] = ws.totals[0].exits_in_window  # one kind of car
     return 0
 
 
 def accepts(line: Line) -> bool:
-    """Whether a compiled line is plain enough for `simulate_serial`."""
+    """Whether a compiled line is plain enough for `simulate_serial` (one kind of car)."""
     st = line.station
     return bool(len(line.feeder) == 0 and (st["servers"] == 1).all()
+                and line.sequence.shape[0] == 1 and not st["paints"].any()
                 and (st["calendar"] < 0).all() and (st["yield_"] >= 1.0).all()
                 and (st["lot_size"] == 0).all() and (st["failure_mode"] != FAIL_TIME).all())

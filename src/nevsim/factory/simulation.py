@@ -14,6 +14,7 @@ from nevsim.factory.blocks import to_tau
 from nevsim.factory.compile import CompiledLine, compile_plant
 from nevsim.factory.engine import HOUR, RawReplication, replication_seeds, run_replication
 from nevsim.factory.model import Plant
+from nevsim.factory.orders import Order, sequenced
 from nevsim.factory.results import FactoryResult, TaktVerdict, estimate, takt_verdict
 from nevsim.scenario.errors import Problem, ScenarioError, UsageError
 from nevsim.scenario.units import Seconds, format_duration, seconds
@@ -35,6 +36,7 @@ def simulate(
     progress: Progress | None = None,
     workers: int | None = None,
     runner: LocalPool | DaskCluster | None = None,
+    cars: list[Order] | None = None,
 ) -> FactoryResult:
     """Simulate a plant: independent replications over the horizon, statistics after warm-up.
 
@@ -44,6 +46,9 @@ def simulate(
     and runs the rest on as many local processes as pay off on the cores free now. The same
     seed gives the same numbers, whatever the number of workers; `runner` (an executor, such
     as a Dask cluster) runs the replications in place of the local pool.
+
+    A plant with `variants` builds `cars` in turn, again and again (default: its order book
+    drawn with `seed` and sequenced by its policy).
     """
     plant, name = _plant_of(scenario)
     horizon_s = seconds(horizon, "horizon") or plant.horizon
@@ -65,7 +70,11 @@ def simulate(
     if seed < 0:
         raise UsageError([Problem("seed", "a seed is a whole number >= 0", seed)])
     _check_size(plant, horizon_s, replications)
-    line = compile_plant(plant)
+    if plant.variants is not None and cars is None:
+        cars = sequenced(plant, seed)
+        notes.append(f"Mixed-model line: {len(cars):,} orders drawn from the mix shares, "
+                     f"sequenced {plant.variants.policy.value}, built in turn again and again.")
+    line = compile_plant(plant, cars)
     tasks = [(line, rep_seed, horizon_s, warmup_s)
              for rep_seed in replication_seeds(seed, replications)]
     pool = runner or LocalPool(workers)
@@ -197,7 +206,23 @@ def summarize(
         buffer_stats=buffer_stats,
         diagnostics=diagnostics,
         notes=notes,
+        mix=_mix_table(line, raws, window),
     )
+
+
+def _mix_table(line: CompiledLine, raws: list[RawReplication], window: float) -> pd.DataFrame:
+    """Per car class: its share of the sequence and the cars made an hour (replication mean)."""
+    if not line.classes:
+        return pd.DataFrame()
+    made = np.mean([r.outputs.class_exits for r in raws], axis=0)
+    share = np.bincount(line.line.sequence, minlength=len(line.classes)) / len(line.line.sequence)
+    return pd.DataFrame({
+        "model": [c[0] for c in line.classes],
+        "colour": [c[1] for c in line.classes],
+        "options": ["+".join(sorted(c[2])) for c in line.classes],
+        "share_of_sequence": share,
+        "jph": made * 3600.0 / window,
+    })
 
 
 def _bottleneck(stations: pd.DataFrame) -> str:
@@ -256,6 +281,8 @@ def _station_table(line: CompiledLine, raws: list[RawReplication], window: float
         "defects": defects,
         "scrapped": mean("scrapped"),
         "mean_buffer_level": mean("queued") / window,
+        "purges": mean("purges"),
+        "utility_work_h": mean("utility_work") / 3600.0,
         "mean_active_period_s": active_mean,
         "bottleneck_share": share,
     })

@@ -72,6 +72,8 @@ STATION = np.dtype([
     ("shop", I8),  # shop number
     ("ends_shop", I8),  # 1 when the next main-line station is in another shop
     ("fed_by", I8),  # feeders whose parts it takes (0: none to wait for)
+    ("paints", I8),  # 1: the paint booth, where a change of colour costs a purge
+    ("utility", I8),  # 1: a utility worker does a car's extra work content (0: the station)
 ])
 """Per station: main line first in flow order, then each feeder's stations."""
 
@@ -114,6 +116,10 @@ class Line(NamedTuple):
     calendar: np.ndarray  # CALENDAR records
     interval: np.ndarray  # INTERVAL records
     feeder: np.ndarray  # FEEDER records
+    variant_work: np.ndarray  # [station, car class] extra work content, seconds
+    sequence: np.ndarray  # car class of each new car in turn (repeated)
+    colour: np.ndarray  # [car class] its colour
+    purge: np.ndarray  # [from colour, to colour] purge time at the paint booth, seconds
 
 
 STATION_STATS = np.dtype([
@@ -123,6 +129,8 @@ STATION_STATS = np.dtype([
     ("active_sum", F8),  # total length of closed active periods (on-shift seconds)
     ("active_count", F8),  # number of closed active periods
     ("done", I8), ("defects", I8), ("scrapped", I8),  # visits completed
+    ("utility_work", F8),  # extra work content a utility worker did (on-shift seconds)
+    ("purges", I8),  # colour changes at the paint booth
 ])
 """Per station, within the statistics window: on-shift seconds and counts."""
 
@@ -135,6 +143,7 @@ STATION_STATE = np.dtype([
     ("window_start_tau", F8), ("window_end_tau", F8),  # on-shift clock at the window's edges
     ("shift_start", F8), ("shift_end", F8),  # the working interval its last clock reading
     ("shift_start_tau", F8),  # fell in (real time), and the on-shift clock at its start
+    ("last_colour", I8),  # colour of the last car it started (-1: none yet)
 ])
 """Per station, the kernel's running state."""
 
@@ -169,7 +178,7 @@ SHOP = np.dtype([
     ("exits", F8),  # vehicles leaving it
 ])
 
-REWORK = np.dtype([("ready", F8), ("target", I8), ("entry", F8)])
+REWORK = np.dtype([("ready", F8), ("target", I8), ("entry", F8), ("cls", I8)])
 """A defective vehicle on its way back: when, to which station, and its shop entry."""
 
 MOVING = np.dtype([
@@ -178,6 +187,7 @@ MOVING = np.dtype([
     ("new", np.bool_),  # a new vehicle, or a rework
     ("phase", I8),  # 0: to process, 1: to depart
     ("completion", F8), ("completion_tau", F8),
+    ("cls", I8),  # its car class (model, options, colour)
 ])
 """A vehicle being moved; they form a stack (a rework merging in interrupts the one behind)."""
 
@@ -194,6 +204,7 @@ class Outputs(NamedTuple):
     bottleneck_station: np.ndarray  # [point] its station (-1: none)
     shop: np.ndarray  # SHOP records
     bottleneck_counts: np.ndarray  # [station] points it is the bottleneck (after the run)
+    class_exits: np.ndarray  # [car class] cars off the line in the window
 
 
 class Trace(NamedTuple):
@@ -238,6 +249,7 @@ def workspace(line: Line, seed: int, ring_size: int, servers: int, taken_size: i
     feeders = len(line.feeder)
     state = np.zeros(n, dtype=STATION_STATE)
     state["shift_end"] = -1.0  # no shift remembered yet
+    state["last_colour"] = -1
     return Workspace(
         stats=np.zeros(n, dtype=STATION_STATS),
         state=state,
@@ -251,7 +263,8 @@ def workspace(line: Line, seed: int, ring_size: int, servers: int, taken_size: i
             buffer_levels=np.zeros((line.main + feeders, buffer_points + 1)),
             bottleneck_duration=np.zeros(bottleneck_points),
             bottleneck_station=np.zeros(bottleneck_points, dtype=I8),
-            shop=np.zeros(shops, dtype=SHOP), bottleneck_counts=np.zeros(n, dtype=I8)),
+            shop=np.zeros(shops, dtype=SHOP), bottleneck_counts=np.zeros(n, dtype=I8),
+            class_exits=np.zeros(line.colour.shape[0])),
         trace=Trace(np.zeros((n, trace_visits)), np.zeros((servers, trace_fails)),
                     np.zeros((servers, trace_fails)), np.zeros(servers, dtype=I8),
                     np.zeros(trace_exits)),

@@ -359,6 +359,7 @@ def sequence(
     import time
 
     from nevsim.factory import orders as book
+    from nevsim.factory.model import Policy
     from nevsim.factory.sequence_files import read_orders, write_sequence
     from nevsim.factory.sequencing import optimize
     from nevsim.scenario.errors import Problem, ScenarioError, UsageError
@@ -383,10 +384,10 @@ def sequence(
     found = optimize(problem, seed=seed, moves=moves)
     seconds = time.perf_counter() - started
     sequences = [
-        (book.Policy.FIFO, list(range(len(booked)))),
-        (book.Policy.COLOUR_BATCHES, book.colour_batches(variants, booked)),
-        (book.Policy.OPTION_SPACING, book.option_spacing(variants, booked)),
-        (book.Policy.OPTIMIZED, found.order),
+        (Policy.FIFO, list(range(len(booked)))),
+        (Policy.COLOUR_BATCHES, book.colour_batches(variants, booked)),
+        (Policy.OPTION_SPACING, book.option_spacing(variants, booked)),
+        (Policy.OPTIMIZED, found.order),
     ]
     results = [book.judge(variants, booked, policy, order, problem, loaded.factory)
                for policy, order in sequences]
