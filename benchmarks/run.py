@@ -5,7 +5,8 @@ Measured in one run, on the same machine, as ratios:
      buffers and failures, fed the same draws (station-visits per second, and the ratio);
   2. the kernel against a bare max-plus recursion without failures (how close to the bound);
   3. the JIT compile time of each kernel (a fresh cache);
-  4. one simulated year of the built-in plant `yizhuang`, after compilation;
+  4. one simulated year of the built-in plant `yizhuang`, after compilation, with one kind
+     of car and as a mixed-model line (its variants, 1,000 orders sequenced in turn);
   5. `nevsim run` end to end, as a user runs it (10 replications of a year, report included);
   6. `nevsim --help`, the start-up a user meets first (best of 5; the target is 0.5 s).
 """
@@ -29,6 +30,7 @@ from nevsim import load_scenario  # noqa: E402
 from nevsim.document import scenario_from_dict  # noqa: E402
 from nevsim.factory.compile import compile_plant  # noqa: E402
 from nevsim.factory.engine import run_replication  # noqa: E402
+from nevsim.factory.orders import sequenced  # noqa: E402
 from tests.reference.simpy_line import run_line  # noqa: E402
 
 STATIONS = 50
@@ -149,8 +151,14 @@ def main() -> None:
     yz = compile_plant(plant)
     run_replication(yz, 1, 86400.0, 0.0)
     t_year, raw_year = best_of(3, lambda: run_replication(yz, 5, YEAR, plant.warmup))
-    rows.append(("one simulated year of yizhuang", f"{t_year:.2f} s "
+    rows.append(("one simulated year of yizhuang, one kind of car", f"{t_year:.2f} s "
                  f"({raw_year.state['visits'].sum() / t_year / 1e6:.1f} M visits/s)"))
+    mixed = compile_plant(plant, sequenced(plant, 0))  # its variants, sequenced as in a run
+    run_replication(mixed, 1, 86400.0, 0.0)
+    t_mixed, raw_mixed = best_of(3, lambda: run_replication(mixed, 5, YEAR, plant.warmup))
+    rows.append(("  the same year, mixed model (1,000 orders in turn)", f"{t_mixed:.2f} s "
+                 f"({raw_mixed.state['visits'].sum() / t_mixed / 1e6:.1f} M visits/s, "
+                 f"{t_mixed / t_year:.2f}x the time)"))
 
     # 5. nevsim run, end to end
     with tempfile.TemporaryDirectory() as out_dir:

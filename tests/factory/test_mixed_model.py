@@ -90,3 +90,22 @@ def test_one_kind_of_car_gives_the_same_numbers_as_no_variants() -> None:
     assert np.array_equal(a.replications["jph"], b.replications["jph"])
     columns = ["working", "blocked", "starved", "down", "visits"]
     assert np.array_equal(a.stations[columns].to_numpy(), b.stations[columns].to_numpy())
+
+
+def test_each_policy_is_simulated_with_the_same_seed() -> None:
+    """On the line above with one colour, the order of the cars does not matter.
+
+    With no buffer, S1 releases car j when it is done (60 s) and S2 has sent car j - 1 on
+    (40 s or 90 s): a car leaves every max(60, S2's time of the car before) seconds, 60 after
+    an A and 90 after a B, in any order: 60 + 30 x the share of B cars a car. No policy gains.
+    """
+    from nevsim.workflow.factory import sequence
+
+    plant = _line(colours=[{"name": "red", "share": 1.0}])
+    plan = sequence(plant, count=40, moves=2000, simulate_for=5 * 86400.0, replications=2)
+    share_b = sum(o.model == "B" for o in plan.orders) / len(plan.orders)
+    assert plan.simulated is not None and set(plan.simulated) == {
+        "fifo", "colour-batches", "option-spacing", "optimized"}
+    for found in plan.simulated.values():
+        assert found.jph.mean == pytest.approx(3600 / (60 + 30 * share_b), abs=0.05)
+        assert found.gain == pytest.approx(0.0, abs=0.05)

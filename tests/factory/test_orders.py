@@ -154,7 +154,8 @@ def test_bad_order_books_are_located(tmp_path: Path, rows: list[list[str]],
 
 def test_bad_variants_are_located() -> None:
     bad = {**VARIANTS, "colours": [{"name": "red", "share": 0.5}, {"name": "red", "share": 0.4}],
-           "options": [{"name": "roof", "share": 0.3, "rule": "3:2"}]}
+           "options": [{"name": "roof", "share": 0.3, "rule": "3:2"}],
+           "paint": {"booth": "Basecoat"}}
     with pytest.raises(ScenarioError) as caught:
         scenario_from_dict({"name": "x", "factory": {
             "takt": "76s", "stations": [{"name": "S", "cycle": "60s"}], "variants": bad}})
@@ -162,6 +163,7 @@ def test_bad_variants_are_located() -> None:
     assert "factory.variants.colours[1].name: duplicate name" in text
     assert "factory.variants.colours: shares must add up to 1" in text
     assert "factory.variants.options[0].rule: at most 3 in any 2 never binds" in text
+    assert "factory.variants.paint.booth: no main-line station of that name" in text
 
 
 def test_the_command_compares_the_policies_on_yizhuang(tmp_path: Path) -> None:

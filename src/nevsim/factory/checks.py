@@ -169,14 +169,19 @@ def check_work_content(plant: Plant, root: str) -> Iterator[Problem]:
     """Work content names an option or a model of the plant's variants."""
     known = ([o.name for o in plant.variants.options] + [m.name for m in plant.variants.models]
              if plant.variants is not None else [])
-    for where, stations, _ in _lines(plant, root):
-        for i, station in enumerate(stations):
-            for name in station.work_content:
-                if name not in known:
-                    yield Problem(f"{where}.stations[{i}].work_content", (
-                        f"{name!r} is no option or model of factory.variants"
-                        f"{did_you_mean(name, known)}" if known else
-                        "work content needs factory.variants (models, options, colours)"), name)
+    for f, feeder in enumerate(plant.feeders):
+        for i, station in enumerate(feeder.stations):
+            if station.work_content:
+                yield Problem(f"{root}.feeders[{f}].stations[{i}].work_content", "work content "
+                              "belongs to main-line stations: feeders make parts, not cars",
+                              list(station.work_content))
+    for i, station in enumerate(plant.stations):
+        for name in station.work_content:
+            if name not in known:
+                yield Problem(f"{root}.stations[{i}].work_content", (
+                    f"{name!r} is no option or model of factory.variants"
+                    f"{did_you_mean(name, known)}" if known else
+                    "work content needs factory.variants (models, options, colours)"), name)
 
 
 def check_variants(plant: Plant, root: str) -> Iterator[Problem]:
@@ -201,6 +206,11 @@ def check_variants(plant: Plant, root: str) -> Iterator[Problem]:
         if most >= window:
             yield Problem(f"{where}.options[{i}].rule", f"at most {most} in any {window} "
                           "never binds; H must be smaller than N", option.rule)
+    booth = variants.paint.booth
+    main = [s.name for s in plant.stations]
+    if booth is not None and booth not in main:
+        yield Problem(f"{where}.paint.booth", f"no main-line station of that name"
+                      f"{did_you_mean(booth, main)}", booth)
     for i, goal in enumerate(variants.goals):
         if goal in variants.goals[:i]:
             yield Problem(f"{where}.goals[{i}]", "each goal is ranked once", goal.value)
