@@ -109,3 +109,16 @@ def test_each_policy_is_simulated_with_the_same_seed() -> None:
     for found in plan.simulated.values():
         assert found.jph.mean == pytest.approx(3600 / (60 + 30 * share_b), abs=0.05)
         assert found.gain == pytest.approx(0.0, abs=0.05)
+
+
+def test_the_summary_shows_output_by_model_and_colour() -> None:
+    from typer.testing import CliRunner
+
+    from nevsim.cli.app import app
+
+    run = CliRunner().invoke(app, ["factory", "simulate", "yizhuang", "--horizon", "9d",
+                                   "--replications", "2", "--no-report"])
+    assert run.exit_code == 0, run.output
+    text = " ".join(run.output.split())
+    assert "output by model" in text and "sedan" in text and "SUV" in text
+    assert "output by colour" in text and "Mixed-model line: 1,000 orders" in text

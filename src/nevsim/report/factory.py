@@ -72,6 +72,16 @@ def print_summary(result: FactoryResult, console: Console) -> None:
     head.add_row("bottleneck (most often the momentary one)",
                  f"{result.bottleneck} ({share:.0%} of the time)")
     head.add_row("robots", f"{result.robots:,}")
+    if not result.mix.empty:  # a mixed-model line: output by model and by colour
+        total = float(result.mix["jph"].sum()) or 1.0
+        for key in ("model", "colour"):
+            shares = result.mix.groupby(key, sort=False)["jph"].sum() / total
+            head.add_row(f"output by {key}", ", ".join(
+                f"{name} {share:.0%}" for name, share in shares.sort_values(
+                    ascending=False).items()))
+        purges = result.stations["purges"].sum()
+        if purges:
+            head.add_row("colour purges", f"{purges:,.0f} over the window")
     head.add_row("simulated", f"{format_duration(result.horizon)} x "
                  f"{result.jph.replications} replications, warm-up "
                  f"{format_duration(result.warmup)}, seed {result.seed}, "
