@@ -122,3 +122,14 @@ def test_the_summary_shows_output_by_model_and_colour() -> None:
     text = " ".join(run.output.split())
     assert "output by model" in text and "sedan" in text and "SUV" in text
     assert "output by colour" in text and "Mixed-model line: 1,000 orders" in text
+
+
+def test_the_report_has_a_mixed_model_section(tmp_path: Any) -> None:
+    """The purging line above: its report shows the mix and S1's purges a week (24 an hour)."""
+    from nevsim.report.factory import write_html
+
+    cars = [Order("1", "A", "red"), Order("2", "A", "red"), Order("3", "A", "blue"),
+            Order("4", "A", "blue")]
+    page = write_html(_run(_line(), cars), tmp_path / "r.html").read_text()
+    assert "Mixed model" in page and "colour purges a week" in page
+    assert "4,032.0" in page  # 24 an hour x 168 hours

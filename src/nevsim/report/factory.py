@@ -173,9 +173,55 @@ def write_html(result: FactoryResult, path: Path) -> Path:
             "performance x quality against the design cycle time. Every figure, with the "
             "calendar-time shares and more, is in `--json` and `result.stations`."),
     ]
+    if not result.mix.empty:
+        sections.insert(3, Section(
+            "Mixed model", render(_mix_figure(result.mix)) + _mix_station_table(result),
+            "The line builds its order book's cars in sequence, again and again. Each model "
+            "and colour's share of the cars made against its share of the sequence: they "
+            "differ only where scrap or the run's end falls unevenly. Work content lengthens "
+            "a car's visit at a station (or is a utility worker's), a colour change at the "
+            "paint booth costs its purge."))
     subtitle = (f"{format_duration(result.horizon)} simulated, {result.jph.replications} "
                 f"replications, warm-up {format_duration(result.warmup)}, seed {result.seed}")
     return write_page(path, f"nevsim factory report: {result.scenario}", subtitle, sections)
+
+
+def _mix_figure(mix: pd.DataFrame) -> go.Figure:
+    """Share of the sequence and of the output, by model then by colour."""
+    made = mix["jph"] / (mix["jph"].sum() or 1.0)
+    rows = []
+    for key in ("model", "colour"):
+        grouped = pd.DataFrame({"sequence": mix["share_of_sequence"], "made": made,
+                                "name": mix[key]}).groupby("name", sort=False).sum()
+        rows += [(f"{key}: {name}", r.sequence, r.made) for name, r in grouped.iterrows()]
+    names = [r[0] for r in rows]
+    fig = go.Figure()
+    fig.add_bar(y=names, x=[r[1] for r in rows], name="share of the sequence",
+                orientation="h", marker_color="#9aa5b1",
+                hovertemplate="%{y}: %{x:.1%} of the sequence<extra></extra>")
+    fig.add_bar(y=names, x=[r[2] for r in rows], name="share of the cars made",
+                orientation="h", marker_color="#1f77b4",
+                hovertemplate="%{y}: %{x:.1%} of the cars made<extra></extra>")
+    fig.update_layout(barmode="group", height=30 * len(rows) + 140,
+                      yaxis={"autorange": "reversed"},
+                      xaxis={"tickformat": ".0%", "title": "share of the cars"},
+                      margin={"l": 160, "r": 20, "t": 20, "b": 50},
+                      legend={"orientation": "h", "y": -0.2})
+    return fig
+
+
+def _mix_station_table(result: FactoryResult) -> str:
+    """Stations with colour purges or utility work, per week of the window."""
+    weeks = max((result.horizon - result.warmup) / (7 * 86400.0), 1e-9)
+    busy = result.stations[(result.stations["purges"] > 0)
+                           | (result.stations["utility_work_h"] > 0)]
+    if busy.empty:
+        return ("<p>No station purges colours or calls a utility worker in this run (no "
+                "paint booth named, and work content lengthens the visits).</p>")
+    return human_table(busy.assign(purges_week=busy["purges"] / weeks,
+                                   utility_week=busy["utility_work_h"] / weeks), {
+        "station": ("station", "text"), "purges_week": ("colour purges a week", "num1"),
+        "utility_week": ("utility work a week (h)", "num1")})
 
 
 def _station_rows(stations: pd.DataFrame) -> pd.DataFrame:
