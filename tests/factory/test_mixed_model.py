@@ -45,6 +45,15 @@ def test_alternating_models_on_a_line_without_buffer() -> None:
     assert found.stations["purges"].sum() == 0
 
 
+def test_one_kind_of_car_with_work_content_keeps_it() -> None:
+    """Only B cars and no booth: S2 takes 90 s a car and paces the line, 40 an hour.
+
+    One class of car does not make a plain line when that class brings work content.
+    """
+    found = _run(_line(paint={}), [Order("1", "B", "red")])
+    assert found.jph.mean == pytest.approx(40.0, abs=0.01)
+
+
 def test_a_colour_change_at_the_booth_costs_its_purge() -> None:
     """Only A cars, colours red red blue blue: a purge of 30 s every second car at S1.
 

@@ -221,7 +221,7 @@ def compile_plant(plant: Plant, cars: list[Order] | None = None) -> CompiledLine
     )
     return CompiledLine(
         line=line,
-        names=[s.name for s in stations],
+        names=names,
         lines=lines,
         shops=shop_of,
         shop_names=shop_names,

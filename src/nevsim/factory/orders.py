@@ -45,8 +45,7 @@ class Order:
 def draw_orders(variants: Variants, count: int, seed: int) -> list[Order]:
     """An order book of `count` cars drawn from the mix shares (options independently)."""
     rng = np.random.default_rng(seed)
-    models = [m.name for m in variants.models]
-    model_of = rng.choice(len(models), size=count, p=[m.share for m in variants.models])
+    model_of = rng.choice(len(variants.models), size=count, p=[m.share for m in variants.models])
     colour_of = rng.choice(len(variants.colours), size=count,
                            p=[c.share for c in variants.colours])
     carries = rng.random((count, len(variants.options))) < [o.share for o in variants.options]
@@ -192,6 +191,11 @@ class Overloads:
         return 3600.0 * self.cars / (self.cars * self.takt + stopped)
 
 
+def extra_work(content: dict[str, float], model: str, options: frozenset[str]) -> float:
+    """A car's work content at a station: the seconds its model and its options add."""
+    return sum(extra for name, extra in content.items() if name == model or name in options)
+
+
 def overloads(plant: Plant, orders: list[Order], sequence: list[int]) -> Overloads:
     """Overload of each station with work content when the cars come in `sequence`.
 
@@ -202,7 +206,7 @@ def overloads(plant: Plant, orders: list[Order], sequence: list[int]) -> Overloa
     """
     assert plant.variants is not None
     names, seconds, events = [], [], []
-    for station in plant.all_stations():
+    for station in plant.stations:  # work content is checked to stay off feeders
         if not station.work_content:
             continue
         base = station.cycle.mean()
@@ -210,8 +214,7 @@ def overloads(plant: Plant, orders: list[Order], sequence: list[int]) -> Overloa
         offset, total, count = 0.0, 0.0, 0
         for j in sequence:
             order = orders[j]
-            work = base + sum(extra for name, extra in station.work_content.items()
-                              if name == order.model or name in order.options)
+            work = base + extra_work(station.work_content, order.model, order.options)
             over = max(0.0, offset + work - zone)
             total += over
             count += over > 0.0
@@ -252,25 +255,29 @@ SIMULATION_MOVES = 200_000
 """Optimizer moves for a simulation's sequence (a tenth of `factory sequence`'s default)."""
 
 
+def policy_order(variants: Variants, orders: list[Order], policy: Policy, *, seed: int = 0,
+                 moves: int = SIMULATION_MOVES) -> list[int]:
+    """The order-book positions in the sequence a policy makes of them."""
+    from nevsim.factory.sequencing import optimize
+
+    if policy is Policy.COLOUR_BATCHES:
+        return colour_batches(variants, orders)
+    if policy is Policy.OPTION_SPACING:
+        return option_spacing(variants, orders)
+    if policy is Policy.OPTIMIZED:
+        return optimize(problem(variants, orders), seed=seed, moves=moves).order
+    return list(range(len(orders)))
+
+
 def sequenced(plant: Plant, seed: int) -> list[Order]:
     """The cars a simulation builds in turn, in the order the plant's policy gives them.
 
     They are the plant's order book, drawn from the mix shares with `seed`.
     """
-    from nevsim.factory.sequencing import optimize
-
     variants = plant.variants
     assert variants is not None
     booked = draw_orders(variants, variants.order_book, seed)
-    if variants.policy is Policy.COLOUR_BATCHES:
-        order = colour_batches(variants, booked)
-    elif variants.policy is Policy.OPTION_SPACING:
-        order = option_spacing(variants, booked)
-    elif variants.policy is Policy.OPTIMIZED:
-        order = optimize(problem(variants, booked), seed=seed, moves=SIMULATION_MOVES).order
-    else:
-        order = list(range(len(booked)))
-    return [booked[i] for i in order]
+    return [booked[i] for i in policy_order(variants, booked, variants.policy, seed=seed)]
 
 
 @dataclass(frozen=True)
@@ -296,8 +303,7 @@ def mix(plant: Plant, cars: list[Order], stations: list[str]) -> Mix:
     work = np.zeros((len(stations), len(classes)))
     for k, name in enumerate(stations):
         for c, (model, _, options) in enumerate(classes):
-            work[k, c] = sum(extra for key, extra in content.get(name, {}).items()
-                             if key == model or key in options)
+            work[k, c] = extra_work(content.get(name, {}), model, options)
     palette = [c.name for c in variants.colours]
     return Mix(classes, sequence, work,
                np.array([palette.index(colour) for _, colour, _ in classes], dtype=np.int64),

@@ -73,14 +73,20 @@ ROADEF_GOALS = {
 }
 
 
-def _rows(path: Path) -> list[list[str]]:
-    """The `;`-separated rows of a ROADEF file after its header, blank lines left out."""
+def _table(path: Path) -> tuple[list[str], list[list[str]]]:
+    """The `;`-separated header and rows of a ROADEF file, blank lines left out."""
     if not path.is_file():
         raise ValueError(f"{path}: no such file (a ROADEF 2005 instance folder holds "
                          "vehicles.txt, ratios.txt, paint_batch_limit.txt and "
                          "optimization_objectives.txt)")
     lines = [line.strip() for line in path.read_text().splitlines()]
-    return [[cell.strip() for cell in line.rstrip(";").split(";")] for line in lines[1:] if line]
+    rows = [[cell.strip() for cell in line.rstrip(";").split(";")] for line in lines if line]
+    return (rows[0], rows[1:]) if rows else ([], [])
+
+
+def _rows(path: Path) -> list[list[str]]:
+    """The rows of a ROADEF file after its header."""
+    return _table(path)[1]
 
 
 def read_roadef(folder: Path) -> Problem:
@@ -109,12 +115,12 @@ def read_roadef(folder: Path) -> Problem:
         raise ValueError(f"{folder / 'paint_batch_limit.txt'}: expected the batch limit, "
                          "a whole number, on its second line") from None
     path = folder / "vehicles.txt"
-    header = path.read_text().splitlines()[0].rstrip(";").split(";") if path.is_file() else []
-    vehicles = _rows(path)
+    header, vehicles = _table(path)
     names = header[4:]
     unknown = [n for n in names if n not in rules_by_name]
     if unknown:
         raise ValueError(f"{path}: columns {unknown} name no ratio of ratios.txt")
+
     def day(row: list[str]) -> list[int]:
         return [int(x) for x in row[0].split()]
 

@@ -195,6 +195,15 @@ def _undo(kind, a, b, mid, order, pm, pc):
         _apply(kind, a, b, mid, order, pm, pc)
 
 
+@numba.njit(cache=True, inline="always")
+def _load(order, marks, colours, pm, pc):
+    """Read the marks and colours of the cars in `order` into positions."""
+    for q in range(order.shape[0]):
+        pc[q] = colours[order[q]]
+        for k in range(marks.shape[0]):
+            pm[k, q] = marks[k, order[q]]
+
+
 @numba.njit(cache=True)
 def anneal(order, marks, colours, fixed, most, window, weight, excess, costs, colour_weight,
             limit, phases, reach, span, rng):
@@ -206,10 +215,7 @@ def anneal(order, marks, colours, fixed, most, window, weight, excess, costs, co
     total = order.shape[0]
     pm = np.empty((marks.shape[0], total), dtype=np.int64)
     pc = np.empty(total, dtype=np.int64)
-    for q in range(total):
-        pc[q] = colours[order[q]]
-        for k in range(marks.shape[0]):
-            pm[k, q] = marks[k, order[q]]
+    _load(order, marks, colours, pm, pc)
     changed = np.ones(marks.shape[0], dtype=np.bool_)
     current = _span_cost(pm, pc, fixed, most, window, weight, excess, costs, colour_weight,
                          changed, True, 0, total - 1)
@@ -219,10 +225,7 @@ def anneal(order, marks, colours, fixed, most, window, weight, excess, costs, co
         if phase > 0:  # from the best sequence so far
             order[:] = best_order
             current = best
-            for q in range(total):
-                pc[q] = colours[order[q]]
-                for k in range(marks.shape[0]):
-                    pm[k, q] = marks[k, order[q]]
+            _load(order, marks, colours, pm, pc)
         moves = int(phases[phase, 0])
         temperature = phases[phase, 1]
         cooling = (phases[phase, 2] / phases[phase, 1]) ** (1.0 / max(moves, 1))
@@ -275,9 +278,10 @@ def _cool(order, pm, pc, best_order, best, current, fixed, most, window, weight,
         before = _move_cost(pm, pc, fixed, most, window, weight, excess, costs, colour_weight,
                             changed, colours_change, lo, hi, far)
         _apply(kind, a, b, mid, order, pm, pc)
+        # a swap changes the runs at its two ends; other moves every run from lo to hi
         if colours_change and limit > 0 and not (
-                _runs_within(pc, lo, lo, limit) and _runs_within(pc, hi, hi, limit)
-                and (kind == 0 or _runs_within(pc, lo, hi, limit))):
+                _runs_within(pc, lo, hi, limit) if kind != 0 else
+                _runs_within(pc, lo, lo, limit) and _runs_within(pc, hi, hi, limit)):
             _undo(kind, a, b, mid, order, pm, pc)
             continue
         delta = _move_cost(pm, pc, fixed, most, window, weight, excess, costs, colour_weight,

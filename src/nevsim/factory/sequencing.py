@@ -15,10 +15,10 @@ Violations of a rule are counted in one of two ways, both from the literature:
 Colour changes count each pair of neighbours of different colours from the last car already
 built on; a run of one colour counts the cars already built that end it, too.
 
-`optimize` searches with three moves (swap two cars, often of one colour, move one car,
-reverse a stretch), each
-judged by the windows and neighbours it touches only (compiled), accepting a worse sequence
-with a falling probability (simulated annealing) and keeping the best seen. The batch limit is
+`optimize` searches by swapping two cars (often of one colour), moving a car, reversing a
+stretch or moving a block, each move judged by the windows and neighbours it touches only
+(compiled), accepting a worse sequence with a falling probability (simulated annealing) and
+keeping the best seen. The batch limit is
 never broken. A fixed number of moves and a seed make it repeatable on any machine.
 """
 
@@ -119,8 +119,8 @@ def _arrays(problem: Problem) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nd
     return marks, colours, most, window, weight, float(colour_weight)
 
 
-def score(problem: Problem, order: list[int] | np.ndarray) -> Score:
-    """The goals of a sequence of all cars (the fixed ones first, in their order)."""
+def _checked(problem: Problem, order: list[int] | np.ndarray) -> np.ndarray:
+    """The order as an array, once it holds every car once and the fixed ones in front."""
     order = np.asarray(order, dtype=np.int64)
     if sorted(order.tolist()) != list(range(problem.cars)):
         raise ValueError(f"a sequence of {problem.name} must hold each of its "
@@ -128,6 +128,12 @@ def score(problem: Problem, order: list[int] | np.ndarray) -> Score:
     if problem.fixed and not np.array_equal(order[:problem.fixed], np.arange(problem.fixed)):
         raise ValueError(f"the first {problem.fixed} cars of {problem.name} are already built "
                          "and keep their order")
+    return order
+
+
+def score(problem: Problem, order: list[int] | np.ndarray) -> Score:
+    """The goals of a sequence of all cars (the fixed ones first, in their order)."""
+    order = _checked(problem, order)
     marks, colours, most, window, _, _ = _arrays(problem)
     excess = problem.counting is Counting.EXCESS
     pm = marks[:, order]
@@ -187,8 +193,7 @@ def optimize(problem: Problem, *, seed: int = 0, moves: int = 2_000_000,
     """
     rng = np.random.default_rng(seed)
     fixed = problem.fixed
-    order = np.asarray(start if start is not None else range(problem.cars), dtype=np.int64)
-    score(problem, order)  # a located error for a wrong start
+    order = _checked(problem, start if start is not None else list(range(problem.cars)))
     marks, colours, most, window, weight, colour_weight = _arrays(problem)
     if problem.batch_limit > 0 and problem.colours.size:
         _within_batches(problem, order, rng)
@@ -225,18 +230,20 @@ class Instance:
         """The class of each car."""
         return np.repeat(np.arange(len(self.counts)), self.counts)
 
-    def problem(self) -> Problem:
-        """The instance as a sequencing problem: violated windows, one goal, no paint."""
-        marks = np.asarray(self.options, dtype=np.int64)[self.classes()].T
+    def problem(self, classes: list[int] | None = None) -> Problem:
+        """The instance as a sequencing problem: violated windows, one goal, no paint.
+
+        Its cars are the instance's, or one of each class in `classes`, in that order.
+        """
+        cars = self.classes() if classes is None else np.asarray(classes, dtype=np.int64)
+        marks = np.asarray(self.options, dtype=np.int64)[cars].T
         rules = [Rule(f"option {k + 1}", h, n) for k, (h, n) in enumerate(self.rules)]
         return Problem(self.name, marks, rules)
 
 
 def violations(classes: list[int], instance: Instance) -> int:
     """Windows of N consecutive cars holding more than H cars with an option, over options."""
-    marks = np.asarray(instance.options, dtype=np.int64)[np.asarray(classes, dtype=np.int64)].T
-    rules = instance.problem().rules
-    return int(score(Problem(instance.name, marks, rules), list(range(len(classes)))).objective)
+    return int(score(instance.problem(classes), list(range(len(classes)))).objective)
 
 
 def solve(instance: Instance, *, seed: int = 0, moves: int = 2_000_000) -> tuple[list[int], int]:

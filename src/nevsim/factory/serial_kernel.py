@@ -142,6 +142,6 @@ def accepts(line: Line) -> bool:
     """Whether a compiled line is plain enough for `simulate_serial` (one kind of car)."""
     st = line.station
     return bool(len(line.feeder) == 0 and (st["servers"] == 1).all()
-                and line.sequence.shape[0] == 1 and not st["paints"].any()
+                and line.variant_work.shape[1] == 1 and not line.variant_work.any()
                 and (st["calendar"] < 0).all() and (st["yield_"] >= 1.0).all()
                 and (st["lot_size"] == 0).all() and (st["failure_mode"] != FAIL_TIME).all())

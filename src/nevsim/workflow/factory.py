@@ -323,7 +323,6 @@ class SequencePlan:
     seed: int
     seconds: float  # the optimizer's wall time
     written: Path | None
-
     priorities: dict[str, str]  # option name -> "high" or "low"
     simulated: dict[str, Any] | None = None  # policy -> SimulatedSequence (with --simulate)
 
@@ -399,8 +398,10 @@ def sequence(
         raise ScenarioError([Problem("factory.variants", "the plant has no variants; add its "
                                      "models, options and colours to sequence orders")],
                             loaded.name)
-    if count < 2 or moves < 0:
+    if count < 2:
         raise UsageError([Problem("--count", "at least 2 orders to sequence", count)])
+    if moves < 0:
+        raise UsageError([Problem("--moves", "0 or more moves", moves)])
     if orders is not None:
         booked = read_orders(orders, variants)
         source = str(orders)
@@ -411,12 +412,8 @@ def sequence(
     started = time.perf_counter()
     found = optimize(problem, seed=seed, moves=moves)
     seconds = time.perf_counter() - started
-    sequences = [
-        (Policy.FIFO, list(range(len(booked)))),
-        (Policy.COLOUR_BATCHES, book.colour_batches(variants, booked)),
-        (Policy.OPTION_SPACING, book.option_spacing(variants, booked)),
-        (Policy.OPTIMIZED, found.order),
-    ]
+    sequences = [(policy, found.order if policy is Policy.OPTIMIZED
+                  else book.policy_order(variants, booked, policy)) for policy in Policy]
     results = [book.judge(variants, booked, policy, order, problem, loaded.factory)
                for policy, order in sequences]
     simulated = None
