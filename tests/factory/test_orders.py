@@ -169,9 +169,14 @@ def test_bad_variants_are_located() -> None:
 def test_the_command_compares_the_policies_on_yizhuang(tmp_path: Path) -> None:
     out = tmp_path / "seq.csv"
     run = CliRunner().invoke(app, ["factory", "sequence", "yizhuang", "--count", "300",
-                                   "--moves", "300000", "--out", str(out), "--json"])
+                                   "--moves", "300000", "--out", str(out), "--json",
+                                   "--report-dir", str(tmp_path)])
     assert run.exit_code == 0, run.output
-    found = {p["policy"]: p for p in json.loads(run.output)["policies"]}
+    done = json.loads(run.output)
+    page = Path(done["report"]).read_text()
+    for heading in ("Policies on the same order book", "Colour batches", "Option rules"):
+        assert heading in page
+    found = {p["policy"]: p for p in done["policies"]}
     assert set(found) == {"fifo", "colour-batches", "option-spacing", "optimized"}
     assert found["optimized"]["objective"] < found["fifo"]["objective"]
     assert found["optimized"]["colour_changes"] < found["fifo"]["colour_changes"]

@@ -245,6 +245,9 @@ def sequence_command(
         "built again and again, and compare the line rates.")] = None,
     replications: Replications = None,
     as_json: Json = False,
+    report_dir: Annotated[Path, typer.Option(help="Folder for the HTML report.")
+                          ] = Path("out"),
+    no_report: NoReport = False,
 ) -> None:
     """Sequence an order book: option rules, colour changes and batches, by four policies."""
     from nevsim.scenario.units import seconds
@@ -253,7 +256,8 @@ def sequence_command(
     with handled():
         plan = workflow.sequence(scenario, orders=orders, count=count, seed=seed, moves=moves,
                                  out=out, simulate_for=seconds(simulate_for, "--simulate"),
-                                 replications=replications or 3)
+                                 replications=replications or 3,
+                                 report_dir=None if no_report else report_dir)
     if as_json:
         emit_json(plan.to_dict())
         return
@@ -302,3 +306,4 @@ def sequence_command(
                      + escape(", ".join(f"{name} {n:,}" for name, n in worst.items())) + ".")
     stdout.print(f"Optimized in {plan.seconds:,.1f} s ({plan.moves:,} moves, seed {plan.seed}); "
                  f"sequence written to {escape(str(plan.written))}.")
+    print_where(plan.report, None, None)

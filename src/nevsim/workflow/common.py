@@ -51,10 +51,10 @@ def open_store(store: RunStore | str | None, record: bool) -> RunStore | None:
     return store if isinstance(store, RunStore) else RunStore(store)
 
 
-def report_path(folder: Path, part: str, scenario: str) -> Path:
+def report_path(folder: Path, part: str, scenario: str, option: str = "--out") -> Path:
     """`folder/part-scenario.html`, the name made safe for any file system and shell."""
     if folder.exists() and not folder.is_dir():
-        raise UsageError([Problem("--out", "the report folder is an existing file; give a "
+        raise UsageError([Problem(option, "the report folder is an existing file; give a "
                                   "folder", str(folder))])
     slug = re.sub(r"[^A-Za-z0-9._-]+", "-", scenario).strip("-.") or "scenario"
     return folder / f"{part}-{slug}.html"

@@ -8,7 +8,7 @@ not drowned by sampling noise.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -325,6 +325,7 @@ class SequencePlan:
     written: Path | None
     priorities: dict[str, str]  # option name -> "high" or "low"
     simulated: dict[str, Any] | None = None  # policy -> SimulatedSequence (with --simulate)
+    report: Path | None = None  # the HTML report
 
     def result(self, policy: str) -> Any:
         """The result of one policy by name."""
@@ -342,6 +343,7 @@ class SequencePlan:
             "goals": self.goals, "moves": self.moves, "seed": self.seed,
             "optimizer_seconds": self.seconds,
             "sequence_file": str(self.written) if self.written else None,
+            "report": str(self.report) if self.report else None,
             "policies": [{
                 "policy": r.policy.value, "objective": r.score.objective,
                 "violations": r.score.violations,
@@ -375,13 +377,14 @@ def sequence(
     simulate_for: Seconds | None = None,
     replications: int = 3,
     workers: int | None = None,
+    report_dir: Path | None = None,
 ) -> SequencePlan:
     """Sequence an order book (a CSV, or `count` orders drawn from the mix) by each policy.
 
     The optimized sequence starts from the booking order and is written to `out` as a CSV.
     With `simulate_for` (a horizon), each policy's sequence is also simulated, built again and
     again, with the same seed and `replications`, and compared with FIFO replication by
-    replication.
+    replication. With `report_dir`, the HTML report goes there.
     """
     import time
 
@@ -432,6 +435,12 @@ def sequence(
             simulated[name] = SimulatedSequence(run.jph_on_shift, float(gain.mean()), low, high)
     if out is not None:
         write_sequence(out, booked, found.order)
-    return SequencePlan(loaded.name, source, booked, [g.value for g in variants.goals],
+    plan = SequencePlan(loaded.name, source, booked, [g.value for g in variants.goals],
                         results, moves, seed, seconds, out,
                         {o.name: o.priority.value for o in variants.options}, simulated)
+    if report_dir is not None:
+        from nevsim.report.sequence import write_html
+
+        path = report_path(report_dir, "sequence", loaded.name, "--report-dir")
+        plan = replace(plan, report=write_html(plan, path))
+    return plan
