@@ -216,6 +216,53 @@ def check_variants(plant: Plant, root: str) -> Iterator[Problem]:
             yield Problem(f"{where}.goals[{i}]", "each goal is ranked once", goal.value)
 
 
+def check_stores(plant: Plant, root: str) -> Iterator[Problem]:
+    """One resequencing store at most, on the main line, whole lanes, no repair loop across it.
+
+    A vehicle repaired across the store would pass it a second time or bypass it, and its
+    bodies could no longer be handed on in the order the retrieval rule chooses.
+    """
+    for i, feeder in enumerate(plant.feeders):
+        for j, buffer in enumerate(feeder.buffers):
+            if buffer.lanes is not None:
+                yield Problem(f"{root}.feeders[{i}].buffers[{j}].lanes", "a resequencing "
+                              "store holds cars, so it belongs on the main line", buffer.lanes)
+    stores = [(i, b) for i, b in enumerate(plant.buffers) if b.lanes is not None]
+    for i, _ in stores[1:]:
+        yield Problem(f"{root}.buffers[{i}].lanes", "one resequencing store per line; "
+                      f"{root}.buffers[{stores[0][0]}] is one already", plant.buffers[i].lanes)
+    if not stores:
+        return
+    i, store = stores[0]
+    assert store.lanes is not None
+    if store.capacity < store.lanes or store.capacity % store.lanes:
+        yield Problem(f"{root}.buffers[{i}].capacity", f"a store of {store.lanes} lanes holds "
+                      "a whole number of places per lane (at least one): capacity must be a "
+                      f"multiple of lanes", store.capacity)
+    if store.retrieval.value == "spacing" and (plant.variants is None
+                                               or not plant.variants.options):
+        yield Problem(f"{root}.buffers[{i}].retrieval", "spacing follows the option rules; "
+                      "declare factory.variants.options or retrieve by sequence",
+                      store.retrieval.value)
+    order = {s.name: k for k, s in enumerate(plant.stations)}
+    if store.between[1] not in order:
+        return  # reported by check_buffers_join_adjacent_stations
+    after = order[store.between[1]]  # the station the store feeds
+    for k, station in enumerate(plant.stations):
+        quality = station.quality
+        if quality is None or quality.yield_ >= 1.0:
+            continue
+        target = order.get(quality.rework_to, -1) if quality.rework_to else k + 1
+        if target < 0 or target >= len(plant.stations):
+            continue
+        if (k < after) != (target < after) or target == after:
+            yield Problem(f"{root}.stations[{k}].quality.rework_to", "a repaired vehicle "
+                          f"would rejoin at {plant.stations[target].name!r}, across the "
+                          f"store {store.name or ' -> '.join(store.between)!r}; rejoin on "
+                          f"its side of the store (before {store.between[1]!r}), or after "
+                          f"{store.between[1]!r}", quality.rework_to)
+
+
 FAILURES_PER_CYCLE = 1000
 """More failures per visit than this is a typo (seconds for hours) and would crawl."""
 
@@ -231,6 +278,7 @@ CHECKS: tuple[Check, ...] = (
     check_time_advances,
     check_variants,
     check_work_content,
+    check_stores,
 )
 
 

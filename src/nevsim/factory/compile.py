@@ -8,7 +8,16 @@ from typing import Any
 import numpy as np
 
 from nevsim.factory.calendar import WEEK
-from nevsim.factory.model import FailureMode, FailureScope, Overload, Plant, Station
+from nevsim.factory.model import (
+    FailureMode,
+    FailureScope,
+    Goal,
+    Overload,
+    Plant,
+    Priority,
+    Retrieval,
+    Station,
+)
 from nevsim.factory.orders import Order, mix
 from nevsim.factory.structs import (
     CALENDAR,
@@ -18,7 +27,13 @@ from nevsim.factory.structs import (
     FAIL_TIME,
     FEEDER,
     INTERVAL,
+    RECENT,
+    RETRIEVE_FIFO,
+    RETRIEVE_SEQUENCE,
+    RETRIEVE_SPACING,
+    RULE,
     STATION,
+    STORE,
     Line,
 )
 from nevsim.scenario.distributions import AnyDistribution, Deterministic, Exponential
@@ -198,6 +213,7 @@ def compile_plant(plant: Plant, cars: list[Order] | None = None) -> CompiledLine
         variant_work, sequence = np.zeros((n, 1)), np.zeros(1, dtype=np.int64)
         colour, purge = np.zeros(1, dtype=np.int64), np.zeros((1, 1))
         classes = []
+    rules, marks = _spacing_rules(plant, classes)
     line = Line(
         main=main,
         station=_records(STATION, col, n),
@@ -218,6 +234,9 @@ def compile_plant(plant: Plant, cars: list[Order] | None = None) -> CompiledLine
         sequence=sequence,
         colour=colour,
         purge=purge,
+        store=_store(plant, main_index),
+        marks=marks,
+        rules=rules,
     )
     return CompiledLine(
         line=line,
@@ -238,6 +257,41 @@ def compile_plant(plant: Plant, cars: list[Order] | None = None) -> CompiledLine
         calendar_of_station=[shop_calendar.get(s) for s in shop_of],
         classes=classes,
     )
+
+
+RETRIEVAL_CODE = {Retrieval.FIFO: RETRIEVE_FIFO, Retrieval.SEQUENCE: RETRIEVE_SEQUENCE,
+                  Retrieval.SPACING: RETRIEVE_SPACING}
+
+
+def _store(plant: Plant, main_index: dict[str, int]) -> np.ndarray:
+    """The line's resequencing store as one STORE record (`at` 0: none)."""
+    out = np.zeros(1, dtype=STORE)
+    for buffer in plant.buffers:
+        if buffer.lanes is not None:
+            out[0] = (main_index[buffer.between[1]], buffer.lanes,
+                      buffer.capacity // buffer.lanes, RETRIEVAL_CODE[buffer.retrieval])
+    return out
+
+
+def _spacing_rules(plant: Plant, classes: list[tuple[str, str, frozenset[str]]],
+                   ) -> tuple[np.ndarray, np.ndarray]:
+    """The option rules (RULE records) and which car classes carry each option.
+
+    A breach of a rule of the priority the goals rank first weighs 1,000 of the other.
+    """
+    options = plant.variants.options if plant.variants is not None else []
+    goals = list(plant.variants.goals) if plant.variants is not None else []
+    rank = {g: goals.index(g) if g in goals else len(goals) for g in (Goal.HIGH, Goal.LOW)}
+    first = Priority.HIGH if rank[Goal.HIGH] <= rank[Goal.LOW] else Priority.LOW
+    rules = np.zeros(len(options), dtype=RULE)
+    for r, option in enumerate(options):
+        most, window = option.limits()
+        rules[r] = (most, min(window, RECENT), 1000.0 if option.priority is first else 1.0,
+                    int(option.priority is Priority.HIGH))
+    marks = np.zeros((max(len(classes), 1), len(options)), dtype=np.int64)
+    for c, (_, _, carried) in enumerate(classes):
+        marks[c] = [int(o.name in carried) for o in options]
+    return rules, marks
 
 
 def _records(dtype: np.dtype, columns: dict[str, list[Any]], n: int) -> np.ndarray:

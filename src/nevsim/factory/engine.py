@@ -23,6 +23,7 @@ class RawReplication:
     stats: np.ndarray  # STATION_STATS records
     state: np.ndarray  # STATION_STATE records
     totals: np.ndarray  # one TOTALS record
+    store: np.ndarray  # one STORE_TOTALS record (the resequencing store's counts)
     outputs: Outputs
     trace: Trace
     buffer_dt: float
@@ -78,7 +79,8 @@ def run_replication(
         if status != kernel.OVERFLOW_REWORK_LANE:
             break
         lane *= 4  # the same seed replays the same run with room for more reworks
-    return RawReplication(ws.stats, ws.state, ws.totals, ws.outputs, ws.trace, buffer_dt)
+    return RawReplication(ws.stats, ws.state, ws.totals, ws.store_totals, ws.outputs, ws.trace,
+                          buffer_dt)
 
 
 def replication_seeds(seed: int, replications: int) -> list[int]:

@@ -41,6 +41,7 @@ from nevsim.factory.blocks import (
     to_tau,
     work_until,
 )
+from nevsim.factory.resequencing import choose, count_car, place, take
 from nevsim.factory.structs import FAIL_NONE, FAIL_TIME
 
 OVERFLOW_REWORK_LANE = 1
@@ -209,15 +210,16 @@ def _depart(k, end, end_tau, leave, line, ws):
 
 
 @njit(cache=True, inline="always")
-def _push(moving, top, station, arrival, entry, new, cls):
-    """Put a vehicle of class `cls` on the stack of vehicles being moved, to `station`."""
+def _push(moving, top, station, arrival, vehicle):
+    """Put a vehicle (a REWORK or BODY record) on the stack of vehicles moving, to `station`."""
     top += 1
     m = moving[top]
-    m.cls = cls
     m.station = station
     m.arrival = arrival
-    m.entry = entry
-    m.new = new
+    m.entry = vehicle.entry
+    m.cls = vehicle.cls
+    m.order = vehicle.order
+    m.reached = vehicle.reached
     m.phase = 0
     return top
 
@@ -278,14 +280,20 @@ def _enter(top, waiting, stopped, window_start, horizon, points_per_s, buffer_ra
            ws):
     """Put the next vehicle on the line: a rework ready for the first station, or a new one.
 
-    After the horizon (`stopped`), only reworks that became ready before it are drained.
+    After the horizon (`stopped`), only reworks that became ready before it are drained;
+    while the store holds bodies, only those rejoining before it (the store's bodies go
+    first downstream).
     Returns (top, waiting, stopped, finished).
     """
     lane, moving = ws.lane, ws.moving
     if stopped:
+        below = line.main + 1
+        if _held(line, ws) > 0:
+            below = line.store[0].at
         best = -1
         for i in range(waiting):
-            if lane[i].ready < horizon and (best < 0 or lane[i].ready < lane[best].ready):
+            if (lane[i].ready < horizon and lane[i].target < below
+                    and (best < 0 or lane[i].ready < lane[best].ready)):
                 best = i
         if best < 0:
             return top, waiting, stopped, True
@@ -294,7 +302,7 @@ def _enter(top, waiting, stopped, window_start, horizon, points_per_s, buffer_ra
         if target > 0:
             arrival = max(lane[best].ready, room_at(line.station[target],
                                                     ws.state[target].visits, ws.departures))
-        top = _push(moving, top, target, arrival, lane[best].entry, False, lane[best].cls)
+        top = _push(moving, top, target, arrival, lane[best])
         waiting = _take_rework(best, lane, ws.waiting_at, waiting)
         return top, waiting, stopped, False
     first = line.station[0]
@@ -303,8 +311,7 @@ def _enter(top, waiting, stopped, window_start, horizon, points_per_s, buffer_ra
     if ws.waiting_at[0] > 0:
         best = _earliest_rework(0, free, lane, waiting)
         if best >= 0:
-            top = _push(moving, top, 0, lane[best].ready, lane[best].entry, False,
-                        lane[best].cls)
+            top = _push(moving, top, 0, lane[best].ready, lane[best])
             waiting = _take_rework(best, lane, ws.waiting_at, waiting)
             return top, waiting, stopped, False
     # a new vehicle: would it start before the horizon?
@@ -313,8 +320,15 @@ def _enter(top, waiting, stopped, window_start, horizon, points_per_s, buffer_ra
     if ready >= horizon:
         return top, waiting, True, False
     started = ws.totals[0].started
-    top = _push(moving, top, 0, 0.0, -1.0, True,
-                line.sequence[started % line.sequence.shape[0]])
+    top += 1
+    m = moving[top]
+    m.station = 0
+    m.arrival = 0.0
+    m.entry = -1.0
+    m.cls = line.sequence[started % line.sequence.shape[0]]
+    m.order = started
+    m.reached = -1
+    m.phase = 0
     ws.totals[0].started = started + 1
     return top, waiting, stopped, False
 
@@ -350,6 +364,8 @@ def _leave_after_visit(top, waiting, end, end_tau, defect, scrapped, window_star
         lane[waiting].target = target
         lane[waiting].entry = entry
         lane[waiting].cls = m.cls
+        lane[waiting].order = m.order
+        lane[waiting].reached = k
         ws.waiting_at[target] += 1
         # a vehicle that arrived after it already went through the target
         if ws.state[target].visits > 0 and ws.state[target].last_arrival > ready:
@@ -383,21 +399,109 @@ def _leave_station(top, waiting, window_start, horizon, line, ws):
         best = _earliest_rework(nk, m.completion, lane, waiting)
         if best >= 0:
             arrival = max(lane[best].ready, room_at(nxt, ws.state[nk].visits, ws.departures))
-            top = _push(ws.moving, top, nk, arrival, lane[best].entry, False,
-                        lane[best].cls)
+            top = _push(ws.moving, top, nk, arrival, lane[best])
             waiting = _take_rework(best, lane, ws.waiting_at, waiting)
             return top, waiting
+    into_store = nk == line.store[0].at
+    ahead = ws.state[nk].visits  # vehicles that went in before it
+    if into_store:
+        ahead = ws.store_totals[0].parked
+        if ws.state[nk].visits <= ahead - nxt.buffer - nxt.servers:
+            # its place in the store frees when a body goes on, which is decided now
+            return _release(top, window_start, horizon, line, ws), waiting
     end = m.completion
     leave = max(end, departure(s, ws.state[k].visits - 1, ws.departures),
-                room_at(nxt, ws.state[nk].visits, ws.departures))
+                room_at(nxt, ahead, ws.departures))
     _depart(k, end, m.completion_tau, leave, line, ws)
     if s.ends_shop == 1:
         leave_shop(s.shop, m.entry, leave, window_start, horizon, ws.outputs)
         m.entry = leave
+    if into_store:
+        _park(m, leave, window_start, horizon, line, ws)
+        return top - 1, waiting
     m.station = nk
     m.arrival = leave
     m.phase = 0
     return top, waiting
+
+
+@njit(cache=True, inline="always")
+def _held(line, ws):
+    """Bodies in the resequencing store (or about to go in) not handed on yet."""
+    totals = ws.store_totals[0]
+    return totals.parked - totals.released if line.store[0].at > 0 else 0
+
+
+@njit(cache=True, inline="always")
+def _park(m, arrival, window_start, horizon, line, ws):
+    """The vehicle `m` comes into the store at `arrival`: a body, to be placed in a lane."""
+    totals = ws.store_totals[0]
+    b = totals.parked
+    body = ws.bodies[b & (ws.bodies.shape[0] - 1)]
+    body.arrival = arrival
+    body.lane = -1
+    body.entry = m.entry
+    body.cls = m.cls
+    body.order = m.order
+    body.reached = m.reached
+    count_car(m.cls, m.order, 0, b, arrival >= window_start and arrival < horizon, line, ws)
+    totals.parked = b + 1
+
+
+@njit(cache=True, inline="always")
+def _pull_time(line, ws):
+    """When the station after the store can take the next body (the bodies' arrival aside)."""
+    d = line.store[0].at
+    s, now = line.station[d], ws.state[d]
+    j = ws.store_totals[0].released
+    arrival = ws.bodies[j & (ws.bodies.shape[0] - 1)].arrival
+    return max(arrival, departure(s, now.visits - s.servers, ws.departures), now.last_start)
+
+
+@njit(cache=True, inline="always")
+def _release_due(stopped, waiting, horizon, line, ws):
+    """Whether the next body can be chosen now: nothing still to come could be in by then.
+
+    Bodies come in in time order, so once one came in after the pull time, every body that
+    can be chosen is known; after the last new car, only reworks rejoining upstream can come.
+    """
+    totals = ws.store_totals[0]
+    last = ws.bodies[(totals.parked - 1) & (ws.bodies.shape[0] - 1)].arrival
+    if last > _pull_time(line, ws):
+        return True
+    if not stopped:
+        return False
+    at = line.store[0].at
+    for i in range(waiting):  # noqa: SIM110 (a loop, for numba)
+        if ws.lane[i].target < at and ws.lane[i].ready < horizon:
+            return False
+    return True
+
+
+@njit(cache=True, inline="always")
+def _release(top, window_start, horizon, line, ws):
+    """Hand the next body on from the store to the station after it (pushed on the stack).
+
+    At the pull time, bodies in by then are placed in lanes, and the retrieval rule chooses
+    among the lane heads. The pull is timed as the next arrival in a plain buffer would be
+    (`_pull_time`): the count of bodies, not their identity, decides when.
+    Returns the new top of the stack.
+    """
+    store = line.store[0]
+    totals = ws.store_totals[0]
+    mask = ws.bodies.shape[0] - 1
+    pull = _pull_time(line, ws)
+    while (totals.placed < totals.parked and ws.bodies[totals.placed & mask].arrival <= pull
+           and place(totals.placed, store, ws)):
+        totals.placed += 1
+    b = take(choose(store, line, ws), store, ws)
+    j = totals.released
+    count_car(ws.bodies[b & mask].cls, ws.bodies[b & mask].order, 1, j,
+              pull >= window_start and pull < horizon, line, ws)
+    totals.released = j + 1
+    if ws.trace.released.shape[0] > j:
+        ws.trace.released[j] = ws.bodies[b & mask].order
+    return _push(ws.moving, top, store.at, ws.bodies[j & mask].arrival, ws.bodies[b & mask])
 
 
 @njit(cache=True, inline="always")
@@ -469,6 +573,9 @@ def simulate_line(window_start, horizon, hour, buffer_rate, line, ws):
     stopped = False
     while True:
         if top < 0:
+            if _held(line, ws) > 0 and _release_due(stopped, waiting, horizon, line, ws):
+                top = _release(top, window_start, horizon, line, ws)
+                continue
             top, waiting, stopped, finished = _enter(
                 top, waiting, stopped, window_start, horizon, points_per_s, buffer_rate, line,
                 ws)
@@ -478,7 +585,7 @@ def simulate_line(window_start, horizon, hour, buffer_rate, line, ws):
         m = moving[top]
         k = m.station
         if m.phase == 0:
-            new = m.new
+            new = k > m.reached  # a first visit: it takes its parts
             part_ready = 0.0
             if new and line.station[k].fed_by > 0:
                 part_ready = _parts_ready(k, window_start, horizon, points_per_s, buffer_rate,
@@ -488,6 +595,8 @@ def simulate_line(window_start, horizon, hour, buffer_rate, line, ws):
                 horizon, points_per_s, buffer_rate, line, ws)
             if new and line.station[k].fed_by > 0:
                 _take_parts(k, start, buffer_rate, line, ws)
+            if new:
+                m.reached = k
             if m.entry < 0.0:
                 m.entry = start
             if defect or k == line.main - 1:

@@ -121,13 +121,31 @@ class Station(_Strict):
         return self.failures.mtbf.mean()
 
 
+class Retrieval(StrEnum):
+    """Which body a resequencing store (a painted-body store) hands on next."""
+
+    FIFO = "fifo"  # the body that came in first: a plain buffer
+    SEQUENCE = "sequence"  # the lane head planned earliest: restores the line's sequence
+    SPACING = "spacing"  # the lane head breaking the fewest option rules on what went on
+
+
 class Buffer(_Strict):
-    """Places for vehicles waiting between two adjacent stations (not counting those in work)."""
+    """Places for vehicles waiting between two adjacent stations (not counting those in work).
+
+    With `lanes` it is a resequencing store (the painted-body store in front of final
+    assembly): FIFO lanes of capacity / lanes places each, whose heads the `retrieval` rule
+    chooses from.
+    """
 
     between: tuple[str, str] = Field(description="Upstream and downstream station names.")
     capacity: int = Field(ge=0, le=MOST,
                           description="Vehicles it holds; a full buffer blocks upstream.")
     name: str | None = None
+    lanes: int | None = Field(default=None, ge=1, le=1000, description="A resequencing store "
+                              "of this many FIFO lanes (capacity / lanes places each).")
+    retrieval: Retrieval = Field(default=Retrieval.SEQUENCE, description="Which lane head "
+                                 "the store hands on next (with `lanes`).")
+    basis: list[Basis] = Field(default_factory=list)
 
 
 class Feeder(_Strict):
@@ -326,6 +344,7 @@ __all__ = [
     "Policy",
     "Priority",
     "Quality",
+    "Retrieval",
     "Shop",
     "Station",
     "Tone",

@@ -105,6 +105,7 @@ class FactoryResult:
     diagnostics: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # what a reader must know about the run
     mix: pd.DataFrame = field(default_factory=pd.DataFrame)  # per car class (mixed-model lines)
+    store: pd.DataFrame = field(default_factory=pd.DataFrame)  # resequencing store, in and out
     workers: int = 1  # local processes the replications ran on (the numbers do not depend on it)
 
     @property
@@ -145,5 +146,6 @@ class FactoryResult:
             "buffer_levels": records(self.buffers),
             "buffers": records(self.buffer_stats),
             "mix": records(self.mix),
+            "store": records(self.store),
             "diagnostics": self.diagnostics,
         }

@@ -139,9 +139,10 @@ def simulate_serial(window_start, horizon, hour, buffer_rate, line, ws):
 
 
 def accepts(line: Line) -> bool:
-    """Whether a compiled line is plain enough for `simulate_serial` (one kind of car)."""
+    """Whether a compiled line is plain enough for `simulate_serial` (one kind of car, no store)."""
     st = line.station
     return bool(len(line.feeder) == 0 and (st["servers"] == 1).all()
+                and line.store[0]["at"] == 0
                 and line.variant_work.shape[1] == 1 and not line.variant_work.any()
                 and (st["calendar"] < 0).all() and (st["yield_"] >= 1.0).all()
                 and (st["lot_size"] == 0).all() and (st["failure_mode"] != FAIL_TIME).all())

@@ -207,6 +207,7 @@ def summarize(
         diagnostics=diagnostics,
         notes=notes,
         mix=_mix_table(line, raws, window),
+        store=_store_table(line, raws),
     )
 
 
@@ -223,6 +224,28 @@ def _mix_table(line: CompiledLine, raws: list[RawReplication], window: float) ->
         "share_of_sequence": share,
         "jph": made * 3600.0 / window,
     })
+
+
+def _store_table(line: CompiledLine, raws: list[RawReplication]) -> pd.DataFrame:
+    """The resequencing store: the order of the bodies coming in against the order handed on.
+
+    Per 1,000 bodies (replication means): bodies behind one planned after them (`late`), and
+    cars over the option rules' limits, window by window (`high`, `low` priority).
+    """
+    if int(line.line.store[0]["at"]) == 0:
+        return pd.DataFrame()
+    rows = []
+    for side, label in (("in", "coming in"), ("out", "handed on")):
+        cars = np.array([float(r.store[0][f"cars_{side}"]) for r in raws])
+        per = 1000.0 / np.maximum(cars, 1.0)
+
+        def rate(field: str, side: str = side, per: np.ndarray = per) -> float:
+            return float(np.mean([r.store[0][f"{field}_{side}"] for r in raws] * per))
+
+        rows.append({"side": label, "bodies": float(cars.mean()),
+                     "late_per_1000": rate("late"), "high_per_1000": rate("high"),
+                     "low_per_1000": rate("low")})
+    return pd.DataFrame(rows)
 
 
 def _bottleneck(stations: pd.DataFrame) -> str:

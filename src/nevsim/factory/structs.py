@@ -18,7 +18,7 @@ from typing import NamedTuple
 import numpy as np
 
 KERNEL_SOURCES = ("structs.py", "blocks.py", "kernel.py", "serial_kernel.py",
-                  "../scenario/distributions.py")
+                  "resequencing.py", "../scenario/distributions.py")
 """Files whose code the compiled kernels contain (inlined or as constants)."""
 
 
@@ -105,6 +105,24 @@ FEEDER = np.dtype([
 ])
 """A side line that makes parts for one main-line station, through a store."""
 
+RETRIEVE_FIFO, RETRIEVE_SEQUENCE, RETRIEVE_SPACING = 0, 1, 2
+"""Retrieval rules of a resequencing store (`model.Retrieval`)."""
+
+STORE = np.dtype([
+    ("at", I8),  # main-line station it feeds (0: the line has no store)
+    ("lanes", I8), ("places", I8),  # FIFO lanes and places in each
+    ("retrieval", I8),  # RETRIEVE_*
+])
+"""The resequencing store (painted-body store), one record; its capacity is `lanes * places`,
+the buffer in front of station `at`."""
+
+RULE = np.dtype([
+    ("most", I8), ("window", I8),  # at most `most` cars with the option in `window` in a row
+    ("weight", F8),  # what breaking it once costs the spacing rule
+    ("high", I8),  # 1: a high-priority rule
+])
+"""An option's spacing rule, as the store's spacing retrieval and its counts read it."""
+
 
 class Line(NamedTuple):
     """A compiled line: what the kernels read and never write."""
@@ -120,6 +138,9 @@ class Line(NamedTuple):
     sequence: np.ndarray  # car class of each new car in turn (repeated)
     colour: np.ndarray  # [car class] its colour
     purge: np.ndarray  # [from colour, to colour] purge time at the paint booth, seconds
+    store: np.ndarray  # one STORE record
+    marks: np.ndarray  # [car class, rule] 1 when the class carries the rule's option
+    rules: np.ndarray  # RULE records
 
 
 STATION_STATS = np.dtype([
@@ -178,18 +199,49 @@ SHOP = np.dtype([
     ("exits", F8),  # vehicles leaving it
 ])
 
-REWORK = np.dtype([("ready", F8), ("target", I8), ("entry", F8), ("cls", I8)])
-"""A defective vehicle on its way back: when, to which station, and its shop entry."""
+VEHICLE = [
+    ("entry", F8),  # shop entry (-1: entry at the first start)
+    ("cls", I8),  # its car class (model, options, colour)
+    ("order", I8),  # its place in the line's sequence (the n-th new car)
+    ("reached", I8),  # the furthest station it has visited (-1: none): parts are taken once
+]
+
+REWORK = np.dtype([("ready", F8), ("target", I8), *VEHICLE])
+"""A defective vehicle on its way back: when and to which station."""
 
 MOVING = np.dtype([
     ("station", I8), ("arrival", F8),
-    ("entry", F8),  # shop entry (-1: entry at the first start)
-    ("new", np.bool_),  # a new vehicle, or a rework
     ("phase", I8),  # 0: to process, 1: to depart
     ("completion", F8), ("completion_tau", F8),
-    ("cls", I8),  # its car class (model, options, colour)
+    *VEHICLE,
 ])
 """A vehicle being moved; they form a stack (a rework merging in interrupts the one behind)."""
+
+BODY = np.dtype([
+    ("arrival", F8),  # when it came into the store
+    ("lane", I8),  # its lane (-1: not placed yet)
+    *VEHICLE,
+])
+"""A body in the resequencing store, by its number of arrival (a ring)."""
+
+LANE = np.dtype([("head", I8), ("count", I8), ("tail_order", I8)])
+"""A FIFO lane of the store: its head's place in `Workspace.lanes`, its bodies, the last one's
+order."""
+
+STORE_TOTALS = np.dtype([
+    ("parked", I8),  # bodies that came in
+    ("placed", I8),  # of them, put in a lane
+    ("released", I8),  # bodies handed on
+    ("top_in", I8), ("top_out", I8),  # the latest `order` seen coming in / going out
+    ("cars_in", I8), ("cars_out", I8),  # bodies in and out within the window
+    ("late_in", I8), ("late_out", I8),  # bodies behind one planned after them (window)
+    ("high_in", I8), ("low_in", I8),  # option-rule breaches of the order coming in (window)
+    ("high_out", I8), ("low_out", I8),  # ... and of the order handed on (window)
+])
+"""Counts of the resequencing store (one record)."""
+
+RECENT = 64
+"""Cars remembered on each side of the store for the spacing rules (the longest window)."""
 
 GRID = np.dtype([("arrivals", I8), ("starts", I8)])
 """Per station, the next buffer grid point to count arrivals and starts into (plain line)."""
@@ -215,6 +267,7 @@ class Trace(NamedTuple):
     down: np.ndarray  # [server, failure]
     failures: np.ndarray  # [server] failure draws made
     exits: np.ndarray  # exit times in order of completion
+    released: np.ndarray  # the `order` of each body the store hands on, in turn
 
 
 class Workspace(NamedTuple):
@@ -233,6 +286,11 @@ class Workspace(NamedTuple):
     waiting_at: np.ndarray  # [station + 1] reworks waiting for each station
     moving: np.ndarray  # MOVING records (general kernel)
     grid: np.ndarray  # GRID records (plain-line kernel)
+    bodies: np.ndarray  # BODY records, a ring by number of arrival (general kernel)
+    lanes: np.ndarray  # [lane, place] body numbers in each lane (a ring per lane)
+    lane_state: np.ndarray  # LANE records
+    store_totals: np.ndarray  # one STORE_TOTALS record
+    recent: np.ndarray  # [in | out, RECENT] the classes of the last cars in and out
     rng: np.random.Generator  # the run's random stream (its state is written too)
 
 
@@ -250,6 +308,10 @@ def workspace(line: Line, seed: int, ring_size: int, servers: int, taken_size: i
     state = np.zeros(n, dtype=STATION_STATE)
     state["shift_end"] = -1.0  # no shift remembered yet
     state["last_colour"] = -1
+    lanes, places = int(line.store[0]["lanes"]), int(line.store[0]["places"])
+    held = lanes * places + int(line.station[int(line.store[0]["at"])]["servers"]) + 4
+    store_totals = np.zeros(1, dtype=STORE_TOTALS)
+    store_totals["top_in"] = store_totals["top_out"] = -1
     return Workspace(
         stats=np.zeros(n, dtype=STATION_STATS),
         state=state,
@@ -267,10 +329,15 @@ def workspace(line: Line, seed: int, ring_size: int, servers: int, taken_size: i
             class_exits=np.zeros(line.colour.shape[0])),
         trace=Trace(np.zeros((n, trace_visits)), np.zeros((servers, trace_fails)),
                     np.zeros((servers, trace_fails)), np.zeros(servers, dtype=I8),
-                    np.zeros(trace_exits)),
+                    np.zeros(trace_exits), np.zeros(trace_exits, dtype=I8)),
         lane=np.zeros(lane, dtype=REWORK),
         waiting_at=np.zeros(line.main + 1, dtype=I8),
         moving=np.zeros(line.main + 2, dtype=MOVING),
         grid=np.zeros(n, dtype=GRID),
+        bodies=np.zeros(1 << max(1, (held - 1).bit_length()), dtype=BODY),
+        lanes=np.zeros((max(lanes, 1), max(places, 1)), dtype=I8),
+        lane_state=np.zeros(max(lanes, 1), dtype=LANE),
+        store_totals=store_totals,
+        recent=np.zeros((2, RECENT), dtype=I8),
         rng=np.random.Generator(np.random.PCG64(seed)),
     )

@@ -82,6 +82,13 @@ def print_summary(result: FactoryResult, console: Console) -> None:
         purges = result.stations["purges"].sum()
         if purges:
             head.add_row("colour purges", f"{purges:,.0f} over the window")
+    if not result.store.empty:  # in -> out, per 1,000 bodies
+        side = result.store.set_index("side")
+        head.add_row("store: option-rule breaches", "high {:,.0f} -> {:,.0f}, low {:,.0f} -> "
+                     "{:,.0f} per 1,000 bodies (in -> handed on)".format(
+                         *side[["high_per_1000", "low_per_1000"]].T.to_numpy().ravel()))
+        head.add_row("store: bodies behind a later one", "{:,.0f} -> {:,.0f} per 1,000".format(
+            *side["late_per_1000"]))
     head.add_row("simulated", f"{format_duration(result.horizon)} x "
                  f"{result.jph.replications} replications, warm-up "
                  f"{format_duration(result.warmup)}, seed {result.seed}, "
@@ -175,7 +182,8 @@ def write_html(result: FactoryResult, path: Path) -> Path:
     ]
     if not result.mix.empty:
         sections.insert(3, Section(
-            "Mixed model", render(_mix_figure(result.mix)) + _mix_station_table(result),
+            "Mixed model", render(_mix_figure(result.mix)) + _mix_station_table(result)
+            + _store_table(result),
             "The line builds its order book's cars in sequence, again and again. Each model "
             "and colour's share of the cars made against its share of the sequence: they "
             "differ only where scrap or the run's end falls unevenly. Work content lengthens "
@@ -222,6 +230,20 @@ def _mix_station_table(result: FactoryResult) -> str:
                                    utility_week=busy["utility_work_h"] / weeks), {
         "station": ("station", "text"), "purges_week": ("colour purges a week", "num1"),
         "utility_week": ("utility work a week (h)", "num1")})
+
+
+def _store_table(result: FactoryResult) -> str:
+    """The resequencing store: the bodies' order coming in against the order handed on."""
+    if result.store.empty:
+        return ""
+    return ("<h3>Resequencing store</h3><p>Per 1,000 bodies: cars over an option rule's "
+            "limit, window by window, and bodies behind one planned after them. The store "
+            "hands on a body whenever the next station can take one; its rule only chooses "
+            "which.</p>" + human_table(result.store, {
+                "side": ("bodies", "text"), "bodies": ("bodies in the window", "int"),
+                "high_per_1000": ("high-priority breaches", "num1"),
+                "low_per_1000": ("low-priority breaches", "num1"),
+                "late_per_1000": ("late bodies", "num1")}))
 
 
 def _station_rows(stations: pd.DataFrame) -> pd.DataFrame:
