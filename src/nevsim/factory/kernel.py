@@ -365,7 +365,7 @@ def _leave_after_visit(top, waiting, end, end_tau, defect, scrapped, window_star
         lane[waiting].entry = entry
         lane[waiting].cls = m.cls
         lane[waiting].order = m.order
-        lane[waiting].reached = k
+        lane[waiting].reached = m.reached  # at least k: it just visited k
         ws.waiting_at[target] += 1
         # a vehicle that arrived after it already went through the target
         if ws.state[target].visits > 0 and ws.state[target].last_arrival > ready:
