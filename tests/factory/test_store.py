@@ -29,12 +29,12 @@ PLAN = [frozenset({"X"})] * 3 + [frozenset()] * 3
 """The line's sequence, over and over: option X batched, as a paint-first plan would give."""
 
 
-def _scenario(lanes: int, places: int, retrieval: str, **extra: Any) -> Any:
+def _scenario(lanes: int, capacity: int, retrieval: str, **extra: Any) -> Any:
     """S1 -> store -> S2 -> S3, no other buffer; X at most 1 in 2 (high priority)."""
-    return scenario_from_dict(_data(lanes, places, retrieval, **extra))
+    return scenario_from_dict(_data(lanes, capacity, retrieval, **extra))
 
 
-def _data(lanes: int, places: int, retrieval: str, **extra: Any) -> dict[str, Any]:
+def _data(lanes: int, capacity: int, retrieval: str, **extra: Any) -> dict[str, Any]:
     return ({"name": "store", "factory": {
         "takt": "60s", "default_buffer": 0, "horizon": "1d",
         "variants": {"models": [{"name": "A", "share": 1.0}],
@@ -44,7 +44,7 @@ def _data(lanes: int, places: int, retrieval: str, **extra: Any) -> dict[str, An
         "stations": [{"name": "S1", "cycle": f"{UPSTREAM}s"},
                      {"name": "S2", "cycle": f"{BASE}s", "work_content": {"X": f"{EXTRA}s"}},
                      {"name": "S3", "cycle": f"{LAST}s"}],
-        "buffers": [{"between": ["S1", "S2"], "capacity": lanes * places, "lanes": lanes,
+        "buffers": [{"between": ["S1", "S2"], "capacity": capacity, "lanes": lanes,
                      "retrieval": retrieval}],
         **extra}})
 
@@ -53,7 +53,7 @@ def _cars() -> list[Order]:
     return [Order(str(i), "A", "white", options=o) for i, o in enumerate(PLAN)]
 
 
-def _reference(lanes: int, places: int, retrieval: str, bodies: int) -> tuple[list[int], int]:
+def _reference(lanes: int, capacity: int, retrieval: str, bodies: int) -> tuple[list[int], int]:
     """Step the line second by second; the planned positions handed on and exits by 1 day.
 
     Each second, in this order: S3 lets its car go when done; S2 passes a finished car to an
@@ -62,7 +62,7 @@ def _reference(lanes: int, places: int, retrieval: str, bodies: int) -> tuple[li
     the store's entrance go into lanes (in arrival order, while one has room), then the rule
     picks a lane head.
     """
-    capacity = lanes * places
+    places = [capacity // lanes + (i < capacity % lanes) for i in range(lanes)]
     lane: list[deque[tuple[int, int]]] = [deque() for _ in range(lanes)]  # (arrival no, order)
     tail = [-1] * lanes
     entrance: deque[tuple[int, int]] = deque()
@@ -88,7 +88,7 @@ def _reference(lanes: int, places: int, retrieval: str, bodies: int) -> tuple[li
         if s2 is None and (entrance or any(lane)):
             while entrance:
                 order = entrance[0][1]
-                open_lanes = [i for i in range(lanes) if len(lane[i]) < places]
+                open_lanes = [i for i in range(lanes) if len(lane[i]) < places[i]]
                 if not open_lanes:
                     break
                 behind = [i for i in open_lanes if lane[i] and tail[i] < order]
@@ -122,22 +122,22 @@ def _reference(lanes: int, places: int, retrieval: str, bodies: int) -> tuple[li
 
 
 @pytest.mark.parametrize("retrieval", ["fifo", "sequence", "spacing"])
-@pytest.mark.parametrize(("lanes", "places"), [(3, 2), (2, 3), (1, 4)])
+@pytest.mark.parametrize(("lanes", "capacity"), [(3, 6), (2, 6), (1, 4), (2, 5), (4, 6)])
 def test_bodies_are_handed_on_as_the_stepped_model_does(retrieval: str, lanes: int,
-                                                        places: int) -> None:
+                                                        capacity: int) -> None:
     """Same bodies in the same order, and the same cars off the line in a day."""
-    plant = _scenario(lanes, places, retrieval).factory
+    plant = _scenario(lanes, capacity, retrieval).factory
     line = compile_plant(plant, _cars())
     raw = run_replication(line, 1, 86400.0, 0.0, trace_exits=2000)
     count = int(raw.store[0]["released"])
-    expected, exits = _reference(lanes, places, retrieval, count)
+    expected, exits = _reference(lanes, capacity, retrieval, count)
     assert list(raw.trace.released[:count]) == expected
     assert int(raw.totals[0]["exits_in_window"]) == exits
 
 
 def test_spacing_hands_on_the_batched_plan_spaced() -> None:
     """With room to choose, spacing breaks X's 1:2 rule less than the plan coming in does."""
-    found = simulate(_scenario(3, 2, "spacing"), cars=_cars(), replications=1,
+    found = simulate(_scenario(3, 6, "spacing"), cars=_cars(), replications=1,
                      horizon="1d", warmup="1h").store.set_index("side")
     # the plan X X X - - - breaks 1:2 twice every 6 cars coming in: 333 per 1,000
     assert found.loc["coming in", "high_per_1000"] == pytest.approx(1000 / 3, abs=2)
@@ -152,9 +152,9 @@ def test_a_fifo_store_is_a_plain_buffer() -> None:
     shifts = {"calendars": {"two": {"shifts": [{"start": "06:00", "end": "14:00"},
                                                {"start": "14:30", "end": "22:30"}]}},
               "shops": [{"name": "line", "calendar": "two"}]}
-    store = simulate(_scenario(3, 2, "fifo", **shifts), cars=cars, replications=1,
+    store = simulate(_scenario(3, 6, "fifo", **shifts), cars=cars, replications=1,
                      horizon="3d")
-    plain = _data(3, 2, "fifo", **shifts)
+    plain = _data(3, 6, "fifo", **shifts)
     plain["factory"]["buffers"] = [{"between": ["S1", "S2"], "capacity": 6}]
     buffer = simulate(scenario_from_dict(plain), cars=cars, replications=1, horizon="3d")
     assert store.jph.mean == buffer.jph.mean
@@ -174,7 +174,7 @@ def test_repairs_upstream_scramble_the_bodies_and_the_rules_put_them_back() -> N
     in is handed on once.
     """
     def run(retrieval: str) -> tuple[Any, Any]:
-        data = _data(10, 5, retrieval, horizon="5d")
+        data = _data(10, 50, retrieval, horizon="5d")
         data["factory"]["stations"][0]["quality"] = {"yield": 0.8, "repair_time": "10min",
                                                      "rework_to": "S1"}
         plant = scenario_from_dict(data).factory
@@ -195,8 +195,8 @@ def test_repairs_upstream_scramble_the_bodies_and_the_rules_put_them_back() -> N
 
 
 @pytest.mark.parametrize(("change", "path", "words"), [
-    ({"buffers": [{"between": ["S1", "S2"], "capacity": 5, "lanes": 2}]},
-     "factory.buffers[0].capacity", "multiple of lanes"),
+    ({"buffers": [{"between": ["S1", "S2"], "capacity": 0, "lanes": 2}]},
+     "factory.buffers[0].capacity", "at least one place"),
     ({"buffers": [{"between": ["S1", "S2"], "capacity": 4, "lanes": 2},
                   {"between": ["S2", "S3"], "capacity": 4, "lanes": 2}]},
      "factory.buffers[1].lanes", "one resequencing store"),
@@ -214,7 +214,7 @@ def test_repairs_upstream_scramble_the_bodies_and_the_rules_put_them_back() -> N
 ])
 def test_a_store_that_cannot_work_is_refused_where_it_is_wrong(change: dict[str, Any],
                                                               path: str, words: str) -> None:
-    data = _data(2, 2, "sequence")
+    data = _data(2, 4, "sequence")
     data["factory"].update(change)
     data["factory"] = {k: v for k, v in data["factory"].items() if v is not None}
     with pytest.raises(ScenarioError) as error:

@@ -217,7 +217,7 @@ def check_variants(plant: Plant, root: str) -> Iterator[Problem]:
 
 
 def check_stores(plant: Plant, root: str) -> Iterator[Problem]:
-    """One resequencing store at most, on the main line, whole lanes, no repair loop across it.
+    """One resequencing store at most, on the main line, with a place, no repair loop across.
 
     A vehicle repaired across the store would pass it a second time or bypass it, and its
     bodies could no longer be handed on in the order the retrieval rule chooses.
@@ -235,10 +235,9 @@ def check_stores(plant: Plant, root: str) -> Iterator[Problem]:
         return
     i, store = stores[0]
     assert store.lanes is not None
-    if store.capacity < store.lanes or store.capacity % store.lanes:
-        yield Problem(f"{root}.buffers[{i}].capacity", f"a store of {store.lanes} lanes holds "
-                      "a whole number of places per lane (at least one): capacity must be a "
-                      f"multiple of lanes", store.capacity)
+    if store.capacity < 1:
+        yield Problem(f"{root}.buffers[{i}].capacity", "a store needs at least one place",
+                      store.capacity)
     if store.retrieval.value == "spacing" and (plant.variants is None
                                                or not plant.variants.options):
         yield Problem(f"{root}.buffers[{i}].retrieval", "spacing follows the option rules; "

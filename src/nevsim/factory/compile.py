@@ -268,8 +268,9 @@ def _store(plant: Plant, main_index: dict[str, int]) -> np.ndarray:
     out = np.zeros(1, dtype=STORE)
     for buffer in plant.buffers:
         if buffer.lanes is not None:
-            out[0] = (main_index[buffer.between[1]], buffer.lanes,
-                      buffer.capacity // buffer.lanes, RETRIEVAL_CODE[buffer.retrieval])
+            places, extra = divmod(buffer.capacity, buffer.lanes)
+            out[0] = (main_index[buffer.between[1]], buffer.lanes, places, extra,
+                      RETRIEVAL_CODE[buffer.retrieval])
     return out
 
 

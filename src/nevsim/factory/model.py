@@ -133,8 +133,8 @@ class Buffer(_Strict):
     """Places for vehicles waiting between two adjacent stations (not counting those in work).
 
     With `lanes` it is a resequencing store (the painted-body store in front of final
-    assembly): FIFO lanes of capacity / lanes places each, whose heads the `retrieval` rule
-    chooses from.
+    assembly): FIFO lanes sharing its capacity (the first ones take one place more when it
+    does not divide), whose heads the `retrieval` rule chooses from.
     """
 
     between: tuple[str, str] = Field(description="Upstream and downstream station names.")
@@ -142,7 +142,7 @@ class Buffer(_Strict):
                           description="Vehicles it holds; a full buffer blocks upstream.")
     name: str | None = None
     lanes: int | None = Field(default=None, ge=1, le=1000, description="A resequencing store "
-                              "of this many FIFO lanes (capacity / lanes places each).")
+                              "of this many FIFO lanes sharing its capacity.")
     retrieval: Retrieval = Field(default=Retrieval.SEQUENCE, description="Which lane head "
                                  "the store hands on next (with `lanes`).")
     basis: list[Basis] = Field(default_factory=list)

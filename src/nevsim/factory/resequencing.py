@@ -19,6 +19,12 @@ from nevsim.factory.structs import RECENT, RETRIEVE_FIFO, RETRIEVE_SEQUENCE
 
 
 @njit(cache=True, inline="always")
+def places(lane, store):
+    """Places in `lane`: the capacity shared out, the first lanes taking what is left over."""
+    return store.places + (1 if lane < store.extra else 0)
+
+
+@njit(cache=True, inline="always")
 def place(b, store, ws):
     """Put body number b in a lane; False when every lane is full."""
     body = ws.bodies[b & (ws.bodies.shape[0] - 1)]
@@ -28,7 +34,7 @@ def place(b, store, ws):
     roomiest = -1
     for lane in range(store.lanes):
         state = ws.lane_state[lane]
-        if state.count >= store.places:
+        if state.count >= places(lane, store):
             continue
         if state.count == 0:
             if empty < 0:
@@ -44,7 +50,7 @@ def place(b, store, ws):
     if best < 0:
         return False
     state = ws.lane_state[best]
-    ws.lanes[best, (state.head + state.count) % store.places] = b
+    ws.lanes[best, (state.head + state.count) % places(best, store)] = b
     state.count += 1
     state.tail_order = body.order
     body.lane = best
@@ -95,7 +101,7 @@ def take(lane, store, ws):
     """Take the head body out of `lane`; its number."""
     state = ws.lane_state[lane]
     b = ws.lanes[lane, state.head]
-    state.head = (state.head + 1) % store.places
+    state.head = (state.head + 1) % places(lane, store)
     state.count -= 1
     return b
 

@@ -110,11 +110,12 @@ RETRIEVE_FIFO, RETRIEVE_SEQUENCE, RETRIEVE_SPACING = 0, 1, 2
 
 STORE = np.dtype([
     ("at", I8),  # main-line station it feeds (0: the line has no store)
-    ("lanes", I8), ("places", I8),  # FIFO lanes and places in each
+    ("lanes", I8), ("places", I8),  # FIFO lanes and places in each ...
+    ("extra", I8),  # ... but the first `extra` lanes, which have one more
     ("retrieval", I8),  # RETRIEVE_*
 ])
-"""The resequencing store (painted-body store), one record; its capacity is `lanes * places`,
-the buffer in front of station `at`."""
+"""The resequencing store (painted-body store), one record; its capacity, `lanes * places +
+extra`, is the buffer in front of station `at`."""
 
 RULE = np.dtype([
     ("most", I8), ("window", I8),  # at most `most` cars with the option in `window` in a row
@@ -308,7 +309,7 @@ def workspace(line: Line, seed: int, ring_size: int, servers: int, taken_size: i
     state = np.zeros(n, dtype=STATION_STATE)
     state["shift_end"] = -1.0  # no shift remembered yet
     state["last_colour"] = -1
-    lanes, places = int(line.store[0]["lanes"]), int(line.store[0]["places"])
+    lanes, places = int(line.store[0]["lanes"]), int(line.store[0]["places"]) + 1
     held = lanes * places + int(line.station[int(line.store[0]["at"])]["servers"]) + 4
     store_totals = np.zeros(1, dtype=STORE_TOTALS)
     store_totals["top_in"] = store_totals["top_out"] = -1
