@@ -58,9 +58,9 @@ def test_two_stations_decompose_into_their_own_exact_chain(buffer: int) -> None:
 def test_decomposition_error_against_the_exact_chain() -> None:
     """3-5 station lines: within 6% of the exact chain.
 
-    Measured: unreliable lines -2.1% to +4.7% (mean |error| 1.3%); reliable lines with
-    buffers of 0-3 places -0.9% to -5.4%, the largest with empty buffers (the simple
-    exponential decomposition is known to be weakest there).
+    Measured: unreliable lines -3.2% to -0.3% (mean |error| 1.4%); reliable lines with
+    buffers of 0-3 places -0.9% to -5.4%, the largest with empty buffers (the exponential
+    decomposition is known to be weakest there).
     """
     errors = []
     for seed in range(8):
@@ -71,6 +71,27 @@ def test_decomposition_error_against_the_exact_chain() -> None:
         line = _line(list(rng.uniform(50, 80, k)), [int(b) for b in rng.integers(0, 4, k - 1)])
         errors.append(decomposition(line).throughput / exact(line).throughput - 1)
     assert max(abs(e) for e in errors) < 0.06, errors
+
+
+def test_long_repairs_become_the_pseudo_machines_failures() -> None:
+    """Repairs of 10-40 min and buffers of 5-24 places: within 2% of the exact chain.
+
+    A station starved behind a repair waits as long as the repair; read as a slower
+    processing rate (rate absorption, this module's earlier scheme) the wait spreads
+    over every part, and the estimate was up to 10% high on these lines. As the pseudo-
+    machine's failures it is within 1.4% (measured, mean 0.4%).
+    """
+    rng = np.random.default_rng(1)
+    errors = []
+    for _ in range(12):
+        k = int(rng.integers(3, 5))
+        means = list(rng.uniform(50, 70, k))
+        mtbf = list(rng.uniform(3600, 30000, k))
+        mttr = list(rng.uniform(600, 2400, k))
+        buffers = [int(b) for b in rng.integers(5, 25 if k == 3 else 10, k - 1)]
+        line = _line(means, buffers, mtbf, mttr)
+        errors.append(decomposition(line).throughput / exact(line).throughput - 1)
+    assert max(abs(e) for e in errors) < 0.02, errors
 
 
 def test_decomposition_against_simulation_of_a_longer_line() -> None:
@@ -168,13 +189,13 @@ def test_buffer_command_splits_places_and_confirms_by_simulation(tmp_path: Path)
 
 
 @pytest.mark.parametrize(("stations", "caps", "tolerance"), [
-    (5, [2, 1, 3, 2], 0.08), (8, [3, 3, 3, 3, 5, 3, 2], 0.03)])
+    (5, [2, 1, 3, 2], 0.07), (8, [3, 3, 3, 3, 5, 3, 2], 0.03)])
 def test_constant_cycles_flow_in_units_closer_to_simulation(stations: int, caps: list[int],
                                                             tolerance: float) -> None:
-    """Constant cycles with breakdowns: three units a part come near the kernel.
+    """Constant cycles with breakdowns: four units a part come near the kernel.
 
-    The exponential reading is 18-26% low; three units a part come within 6.5% (5 stations)
-    and 1.5% (8 stations) of the kernel (measured).
+    The exponential reading is 20-25% low; four units a part come within 5.1% (5 stations)
+    and 1.1% (8 stations) of the kernel (measured).
     """
     from nevsim.factory import simulate
     from nevsim.factory.analytic import line_of
@@ -192,7 +213,7 @@ def test_constant_cycles_flow_in_units_closer_to_simulation(stations: int, caps:
     scenario = plant(spec, {(f"S{i}", f"S{i + 1}"): c for i, c in enumerate(caps)})
     assert scenario.factory is not None
     line = line_of(scenario.factory)
-    assert line.granularity == 3
+    assert line.granularity == 4
     simulated = simulate(scenario, seed=3, replications=10, horizon=20 * 86400.0,
                          warmup=86400.0, workers=1).jph.mean
     assert decomposition(line).jph == pytest.approx(simulated, rel=tolerance)
@@ -256,8 +277,10 @@ def test_cycle_spread_and_the_units_a_part_flows_in() -> None:
     spread = plant([{"name": "S", "cycle": {"dist": "normal", "mean": 60, "sd": 48}},
                     {"name": "T", "cycle": {"dist": "normal", "mean": 60, "sd": 48}}])
     assert spread.factory is not None and line_of(spread.factory).granularity == 2
-    steady = plant([{"name": "S", "cycle": {"dist": "normal", "mean": 60, "sd": 30}}])
-    assert steady.factory is not None and line_of(steady.factory).granularity == 3
+    steady = plant([{"name": "S", "cycle": {"dist": "normal", "mean": 60, "sd": 35}}])
+    assert steady.factory is not None and line_of(steady.factory).granularity == 3  # 1/0.34
+    constant = plant([{"name": "S", "cycle": 60}])
+    assert constant.factory is not None and line_of(constant.factory).granularity == 4  # most
 
 
 def test_a_target_met_at_a_stated_confidence_in_simulation(tmp_path: Path) -> None:

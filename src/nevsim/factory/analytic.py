@@ -8,11 +8,12 @@ service. Two methods:
   for that model; its states grow as about (4 x (buffer + 1))^stations, so it is for short
   lines (a few stations and buffers of tens).
 - `decomposition`: the line as K - 1 two-machine lines, one per buffer, each solved exactly
-  (its small chain), whose machines' processing rates absorb the starvation seen upstream and
-  the blocking seen downstream, iterated forward and backward until their throughputs agree
-  (the scheme of Gershwin 1987 and Dallery, David and Xie 1988, with each station's own
-  failures kept in its two-machine line). Milliseconds for any length; approximate: its error
-  against the exact chain and against simulation is measured in the tests and the README.
+  (its small chain), whose pseudo-machines stand for all that is up- or downstream: a long
+  starvation or blocking (behind a repair) becomes the pseudo-machine's failures and repairs,
+  a short one (behind a part in work) slows its processing; forward and backward passes
+  repeat until their throughputs agree (the scheme of Gershwin 1987 and of Dallery, David
+  and Xie 1988). Milliseconds for any length; approximate: its error against the exact chain
+  and against simulation is measured in the tests and the README.
 
 Parallel servers count as one faster server, feeders and calendars are left out: the estimate
 says where it is coarse.
@@ -81,7 +82,17 @@ class Estimate:
 
 def two_machine(rate_u: float, fail_u: float, repair_u: float, rate_d: float, fail_d: float,
                 repair_d: float, places: int) -> tuple[float, float]:
-    """Throughput and mean buffer level of two unreliable exponential machines, `places` apart.
+    """Throughput and mean buffer level of two unreliable exponential machines, `places` apart."""
+    grid = _two_machine_states(rate_u, fail_u, repair_u, rate_d, fail_d, repair_d, places)
+    top = places + 2
+    # of n parts, the downstream machine holds one and a blocked upstream machine one more
+    in_buffer = np.clip(np.arange(top + 1) - 1, 0, places)
+    return rate_d * float(grid[1:, :, 1].sum()), float((grid.sum(axis=(1, 2)) * in_buffer).sum())
+
+
+def _two_machine_states(rate_u: float, fail_u: float, repair_u: float, rate_d: float,
+                        fail_d: float, repair_d: float, places: int) -> np.ndarray:
+    """The stationary probabilities pi[n, upstream up, downstream up] of a two-machine line.
 
     n counts the parts in the buffer, in the downstream machine and the one the upstream
     machine holds when blocked: 0 .. places + 2. The upstream machine always has work.
@@ -104,12 +115,7 @@ def two_machine(rate_u: float, fail_u: float, repair_u: float, rate_d: float, fa
     cols = np.concatenate([np.concatenate([b, a]) for a, b, _ in parts])
     vals = np.concatenate([np.repeat([rate, -rate], len(a)) for a, _, rate in parts])
     pi = _banded_stationary(rows, cols, vals, size, anchor=3)  # empty, both machines up
-    grid = pi.reshape(top + 1, 2, 2)
-    throughput = rate_d * float(grid[1:, :, 1].sum())
-    # of n parts, the downstream machine holds one and a blocked upstream machine one more
-    in_buffer = np.clip(np.arange(top + 1) - 1, 0, places)
-    level = float((grid.sum(axis=(1, 2)) * in_buffer).sum())
-    return throughput, level
+    return pi.reshape(top + 1, 2, 2)
 
 
 def _stationary(rows: Any, cols: Any, vals: Any, size: int, anchor: int) -> np.ndarray:
@@ -162,6 +168,16 @@ def decomposition(line: Line, tolerance: float = 1e-7, most: int = 2000,
                   granularity: int | None = None) -> Estimate:
     """Throughput by decomposition into two-machine lines (see the module's docstring).
 
+    Line i has the buffer behind station i; its upstream pseudo-machine is station i and all
+    that feeds it, its downstream one station i + 1 and all that it feeds. Station i waits
+    on the line before it in two ways, read from that line's chain: briefly, for the part
+    in work upstream (the buffer empty, upstream up), which slows the pseudo-machine's
+    processing; and long, for a repair upstream (empty, upstream down), which becomes the
+    pseudo-machine's failures, with its repair rate the one that gives both kinds of down
+    time (the station's own, the wait) their mean length, and its failure rate the one that
+    gives them their share of time. Blocking downstream mirrors it. Forward and backward
+    passes repeat until the lines' throughputs agree.
+
     `granularity` g > 1 splits each part into g units that flow one by one at g times the
     rate, buffers holding g units a place: a part's time then varies less (an Erlang-like
     spread, SCV about 1/g), towards the continuous flow of near-constant robot cycles.
@@ -173,35 +189,61 @@ def decomposition(line: Line, tolerance: float = 1e-7, most: int = 2000,
     g = int(granularity or line.granularity)
     mu, p, r = line.rate * g, line.failure, line.repair
     places = [g * (b + 2) - 2 for b in line.buffers]
-    slow = 1.0 + p / r  # time per part, failures included, in units of the processing time
-    mu_u = mu[:-1].astype(float).copy()
-    mu_d = mu[1:].astype(float).copy()
+    Machine = tuple[float, float, float]  # processing, failure and repair rates
+    up: list[Machine] = [(float(mu[i]), float(p[i]), float(r[i])) for i in range(k - 1)]
+    down: list[Machine] = [(float(mu[i + 1]), float(p[i + 1]), float(r[i + 1]))
+                           for i in range(k - 1)]
     x = np.zeros(k - 1)
-    levels = np.zeros(k - 1)
+    grids: list[np.ndarray] = []
+
+    def solve(i: int) -> None:
+        grid = _two_machine_states(*up[i], *down[i], places[i])
+        if i < len(grids):
+            grids[i] = grid
+        else:
+            grids.append(grid)
+        x[i] = down[i][0] * float(grid[1:, :, 1].sum())
+
+    def pseudo(station: int, wait_short: float, wait_long: float, into_long: float,
+               rate: float) -> Machine:
+        """(rate, failure, repair) of a pseudo-machine for `station` given its waits."""
+        speed = 1.0 / (1.0 / mu[station] + wait_short / rate)
+        own = rate * p[station] / mu[station]  # the station's own failures per second
+        frequency = own + into_long
+        if frequency <= 0.0:
+            return speed, 0.0, 1.0
+        length = (own / r[station] if own > 0 else 0.0) + wait_long  # down time per second
+        if length <= 0.0:
+            return speed, 0.0, 1.0
+        return speed, frequency * speed / rate, frequency / length
+
+    for i in range(k - 1):
+        solve(i)
     iterations = 0
     while iterations < most:
         iterations += 1
         before = x.copy()
-        for i in range(k - 1):  # forward: a station's starvation slows its upstream pseudo-machine
-            if i > 0:
-                starved = max(1.0 / x[i - 1] - slow[i] / mu_d[i - 1], 0.0)
-                mu_u[i] = 1.0 / (1.0 / mu[i] + starved / slow[i])
-            x[i], levels[i] = two_machine(mu_u[i], p[i], r[i], mu_d[i], p[i + 1], r[i + 1],
-                                          places[i])
-        for i in range(k - 2, -1, -1):  # backward: blocking slows the downstream pseudo-machine
-            if i < k - 2:
-                blocked = max(1.0 / x[i + 1] - slow[i + 1] / mu_u[i + 1], 0.0)
-                mu_d[i] = 1.0 / (1.0 / mu[i + 1] + blocked / slow[i + 1])
-            x[i], levels[i] = two_machine(mu_u[i], p[i], r[i], mu_d[i], p[i + 1], r[i + 1],
-                                          places[i])
+        for i in range(1, k - 1):  # forward: station i starved by line i - 1
+            grid = grids[i - 1]
+            into_long = down[i - 1][0] * grid[1, 0, 1] + up[i - 1][1] * grid[0, 1, 1]
+            up[i] = pseudo(i, float(grid[0, 1, 1]), float(grid[0, 0, 1]), float(into_long),
+                           float(x[i - 1]))
+            solve(i)
+        for i in range(k - 3, -1, -1):  # backward: station i + 1 blocked by line i + 1
+            grid = grids[i + 1]
+            top = grid.shape[0] - 1
+            into_long = up[i + 1][0] * grid[top - 1, 1, 0] + down[i + 1][1] * grid[top, 1, 1]
+            down[i] = pseudo(i + 1, float(grid[top, 1, 1]), float(grid[top, 1, 0]),
+                             float(into_long), float(x[i + 1]))
+            solve(i)
         if np.max(np.abs(x - before)) <= tolerance * np.max(x):
             break
     notes = list(line.notes)
     spread = float((x.max() - x.min()) / x.mean())
     if spread > 1e-3:
         notes.append(f"the two-machine lines' throughputs still differ by {spread:.1%}")
-    return Estimate(float(x.mean()) / g, "decomposition", [float(v) / g for v in levels],
-                    iterations, notes)
+    levels = [float(two_machine(*up[i], *down[i], places[i])[1]) / g for i in range(k - 1)]
+    return Estimate(float(x.mean()) / g, "decomposition", levels, iterations, notes)
 
 
 def exact(line: Line) -> Estimate:
@@ -329,11 +371,11 @@ def small(line: Line, most: int = 20_000) -> bool:
     return bound <= most
 
 
-MOST_GRANULARITY = 3
+MOST_GRANULARITY = 4
 """Units a part may flow in. Measured against simulation of lines with constant cycles and
-breakdowns, at 1 / 3 / 5 units: 5 stations -26% / -6.5% / -2.5%, 8 stations -18% / +1.5% /
-+5.7%, yizhuang (whose simulation has feeders, batches and scrap besides) -28% / -1.8% / +4%;
-each unit more makes the two-machine chains bigger (yizhuang: 1.5 s, 7 s, 18 s)."""
+breakdowns, at 3 / 4 / 6 units: 5 stations -7.6% / -5.1% / -2.6%, 8 stations -3.4% / -1.1% /
++1.3%, yizhuang (whose simulation has feeders, batches and scrap besides) -3.3% / +0.3% /
++3.9%; each unit more makes the two-machine chains bigger (yizhuang: about 1 s at 4)."""
 
 
 def _scv(law: object) -> float:
