@@ -159,6 +159,14 @@ def main() -> None:
     rows.append(("  the same year, mixed model (1,000 orders in turn)", f"{t_mixed:.2f} s "
                  f"({raw_mixed.state['visits'].sum() / t_mixed / 1e6:.1f} M visits/s, "
                  f"{t_mixed / t_year:.2f}x the time)"))
+    plain_store = plant.model_copy(update={"buffers": [
+        b.model_copy(update={"lanes": None}) for b in plant.buffers]})
+    unstored = compile_plant(plain_store, sequenced(plant, 0))
+    run_replication(unstored, 1, 86400.0, 0.0)
+    t_unstored, _ = best_of(3, lambda: run_replication(unstored, 5, YEAR, plant.warmup))
+    rows.append(("  the same mixed year, painted-body store as a plain buffer",
+                 f"{t_unstored:.2f} s (the store's lanes and spacing rule: "
+                 f"{t_mixed / t_unstored:.2f}x)"))
 
     # 5. nevsim run, end to end
     with tempfile.TemporaryDirectory() as out_dir:

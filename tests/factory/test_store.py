@@ -29,19 +29,24 @@ PLAN = [frozenset({"X"})] * 3 + [frozenset()] * 3
 """The line's sequence, over and over: option X batched, as a paint-first plan would give."""
 
 
-def _scenario(lanes: int, capacity: int, retrieval: str, **extra: Any) -> Any:
-    """S1 -> store -> S2 -> S3, no other buffer; X at most 1 in 2 (high priority)."""
-    return scenario_from_dict(_data(lanes, capacity, retrieval, **extra))
+def _scenario(lanes: int, capacity: int, retrieval: str, servers: int = 1,
+              **extra: Any) -> Any:
+    """S1 -> store -> S2 -> S3, no other buffer; X at most 1 in 2 (high priority).
+
+    S1 has `servers` cells, each `servers` x 30 s a car (the same rate).
+    """
+    return scenario_from_dict(_data(lanes, capacity, retrieval, servers, **extra))
 
 
-def _data(lanes: int, capacity: int, retrieval: str, **extra: Any) -> dict[str, Any]:
+def _data(lanes: int, capacity: int, retrieval: str, servers: int = 1,
+          **extra: Any) -> dict[str, Any]:
     return ({"name": "store", "factory": {
         "takt": "60s", "default_buffer": 0, "horizon": "1d",
         "variants": {"models": [{"name": "A", "share": 1.0}],
                      "options": [{"name": "X", "share": 0.5, "rule": "1:2"},
                                  {"name": "Y", "share": 0.1, "rule": "1:3", "priority": "low"}],
                      "colours": [{"name": "white", "share": 1.0}], "overload": "line-stop"},
-        "stations": [{"name": "S1", "cycle": f"{UPSTREAM}s"},
+        "stations": [{"name": "S1", "cycle": f"{UPSTREAM * servers}s", "servers": servers},
                      {"name": "S2", "cycle": f"{BASE}s", "work_content": {"X": f"{EXTRA}s"}},
                      {"name": "S3", "cycle": f"{LAST}s"}],
         "buffers": [{"between": ["S1", "S2"], "capacity": capacity, "lanes": lanes,
@@ -53,21 +58,24 @@ def _cars() -> list[Order]:
     return [Order(str(i), "A", "white", options=o) for i, o in enumerate(PLAN)]
 
 
-def _reference(lanes: int, capacity: int, retrieval: str, bodies: int) -> tuple[list[int], int]:
+def _reference(lanes: int, capacity: int, retrieval: str, bodies: int,
+               servers: int = 1) -> tuple[list[int], int]:
     """Step the line second by second; the planned positions handed on and exits by 1 day.
 
     Each second, in this order: S3 lets its car go when done; S2 passes a finished car to an
-    empty S3; S1 passes a finished car into the store when the store and S2 hold fewer than
-    capacity + 1 cars, and starts the next car; an empty S2 pulls a body: bodies waiting at
-    the store's entrance go into lanes (in arrival order, while one has room), then the rule
-    picks a lane head.
+    empty S3; S1's cells pass their finished cars, in order, into the store while the store
+    and S2 hold fewer than capacity + 1 cars, and start the next cars; an empty S2 pulls a
+    body: bodies waiting at the store's entrance go into lanes (in arrival order, while one
+    has room), then the rule picks a lane head.
     """
     places = [capacity // lanes + (i < capacity % lanes) for i in range(lanes)]
     lane: list[deque[tuple[int, int]]] = [deque() for _ in range(lanes)]  # (arrival no, order)
     tail = [-1] * lanes
     entrance: deque[tuple[int, int]] = deque()
     handed: list[int] = []
-    s1_done, s1_order = UPSTREAM, 0  # the car in S1 and when it is done
+    cycle = UPSTREAM * servers
+    s1: deque[list[int]] = deque([order, cycle] for order in range(servers))  # order, done
+    started = servers
     s2: int | None = None
     s2_done = s3_done = 0
     s3: int | None = None
@@ -80,11 +88,13 @@ def _reference(lanes: int, capacity: int, retrieval: str, bodies: int) -> tuple[
         if s2 is not None and s2_done <= t and s3 is None:
             s3, s3_done, s2 = s2, t + LAST, None
         held = sum(len(q) for q in lane) + len(entrance)
-        if s1_done <= t and held + (s2 is not None) < capacity + 1:
-            entrance.append((arrivals, s1_order))
+        while s1 and s1[0][1] <= t and held + (s2 is not None) < capacity + 1:
+            entrance.append((arrivals, s1.popleft()[0]))
             arrivals += 1
-            s1_order += 1
-            s1_done = t + UPSTREAM if t < DAY else 1 << 40  # no car starts after the day
+            held += 1
+        while len(s1) < servers and t < DAY:  # no car starts after the day
+            s1.append([started, t + cycle])
+            started += 1
         if s2 is None and (entrance or any(lane)):
             while entrance:
                 order = entrance[0][1]
@@ -122,15 +132,20 @@ def _reference(lanes: int, capacity: int, retrieval: str, bodies: int) -> tuple[
 
 
 @pytest.mark.parametrize("retrieval", ["fifo", "sequence", "spacing"])
-@pytest.mark.parametrize(("lanes", "capacity"), [(3, 6), (2, 6), (1, 4), (2, 5), (4, 6)])
+@pytest.mark.parametrize(("lanes", "capacity", "servers"), [
+    (3, 6, 1), (2, 6, 1), (1, 4, 1), (2, 5, 1), (4, 6, 1), (3, 6, 2), (2, 3, 3)])
 def test_bodies_are_handed_on_as_the_stepped_model_does(retrieval: str, lanes: int,
-                                                        capacity: int) -> None:
-    """Same bodies in the same order, and the same cars off the line in a day."""
-    plant = _scenario(lanes, capacity, retrieval).factory
+                                                        capacity: int, servers: int) -> None:
+    """Same bodies in the same order, and the same cars off the line in a day.
+
+    With several cells upstream, bodies come in at the same moment: a body due at the pull
+    time is one to choose from.
+    """
+    plant = _scenario(lanes, capacity, retrieval, servers).factory
     line = compile_plant(plant, _cars())
     raw = run_replication(line, 1, 86400.0, 0.0, trace_exits=2000)
     count = int(raw.store[0]["released"])
-    expected, exits = _reference(lanes, capacity, retrieval, count)
+    expected, exits = _reference(lanes, capacity, retrieval, count, servers)
     assert list(raw.trace.released[:count]) == expected
     assert int(raw.totals[0]["exits_in_window"]) == exits
 
