@@ -17,13 +17,13 @@ MUTANTS = [
     (R, "        for i in range(1, min(rule.window, n + 1)):\n            count += line.marks[ws.recent[side, (n - i) & (RECENT - 1)], r]\n        if count > rule.most:\n            cost", "        for i in range(1, min(rule.window - 1, n + 1)):\n            count += line.marks[ws.recent[side, (n - i) & (RECENT - 1)], r]\n        if count > rule.most:\n            cost"),
     (R, "                    high += count - rule.most", "                    high += count - rule.most + 1"),
     (R, "        late = 1 if order < top else 0", "        late = 1 if order > top else 0"),
-    (R, "    state.head = (state.head + 1) % store.places", "    state.head = (state.head + 1) % (store.places + 1)"),
+    (R, "    state.head = (state.head + 1) % places(lane, store)", "    state.head = (state.head + 1) % (places(lane, store) + 1)"),
     (K, "    if last > _pull_time(line, ws):", "    if last >= _pull_time(line, ws):"),
     (K, "        if ws.state[nk].visits <= ahead - nxt.buffer - nxt.servers:", "        if ws.state[nk].visits < ahead - nxt.buffer - nxt.servers:"),
     (K, "            below = line.store[0].at", "            below = line.main + 1"),
     (K, "           and place(totals.placed, store, ws)):", "           and place(totals.placed, store, ws) and False):"),
     (K, "            new = k > m.reached  # a first visit: it takes its parts", "            new = k >= m.reached  # a first visit: it takes its parts"),
     (K, "        lane[waiting].reached = m.reached  # at least k: it just visited k", "        lane[waiting].reached = k"),
-    (C, "                      buffer.capacity // buffer.lanes, RETRIEVAL_CODE[buffer.retrieval])", "                      buffer.capacity // buffer.lanes + 1, RETRIEVAL_CODE[buffer.retrieval])"),
+    (C, "            places, extra = divmod(buffer.capacity, buffer.lanes)", "            places, extra = divmod(buffer.capacity + 1, buffer.lanes)"),
 ]
 run(MUTANTS, "tests/factory/test_store.py", timeout=600)
