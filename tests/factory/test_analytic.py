@@ -53,6 +53,8 @@ def test_two_stations_decompose_into_their_own_exact_chain(buffer: int) -> None:
     """With one buffer the decomposition is its two-machine chain: equal to the full chain."""
     line = _line([60.0, 75.0], [buffer], [3000.0, 5000.0], [300.0, 200.0])
     assert decomposition(line).throughput == pytest.approx(exact(line).throughput, rel=1e-9)
+    assert decomposition(line).buffer_levels == pytest.approx(exact(line).buffer_levels,
+                                                              rel=1e-9, abs=1e-12)
 
 
 def test_decomposition_error_against_the_exact_chain() -> None:

@@ -11,6 +11,7 @@ MUTANTS = [
     (A, "        ((up_u == 1) & (n < top), state + 4, rate_u),", "        ((up_u == 1) & (n <= top - 2), state + 4, rate_u),"),
     (A, "        ((up_d == 1) & (n > 0), state - 1, fail_d),", "        ((up_d == 1), state - 1, fail_d),"),
     (A, "    return rate_d * float(grid[1:, :, 1].sum())", "    return rate_d * float(grid[:, :, 1].sum())"),
+    (A, "    in_buffer = np.clip(np.arange(top + 1) - 1, 0, top - 2)", "    in_buffer = np.clip(np.arange(top + 1), 0, top - 2)"),
     (A, "    places = [g * (b + 2) - 2 for b in line.buffers]", "    places = [g * b for b in line.buffers]"),
     (A, "        speed = 1.0 / (1.0 / mu[station] + wait_short / rate)", "        speed = 1.0 / (1.0 / mu[station] + wait_short)"),
     (A, "        return speed, frequency * speed / rate, frequency / length", "        return speed, frequency / rate, frequency / length"),

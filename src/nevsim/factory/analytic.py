@@ -80,14 +80,19 @@ class Estimate:
         return self.throughput * 3600.0
 
 
-def two_machine(rate_u: float, fail_u: float, repair_u: float, rate_d: float, fail_d: float,
-                repair_d: float, places: int) -> tuple[float, float]:
-    """Throughput and mean buffer level of two unreliable exponential machines, `places` apart."""
-    grid = _two_machine_states(rate_u, fail_u, repair_u, rate_d, fail_d, repair_d, places)
-    top = places + 2
-    # of n parts, the downstream machine holds one and a blocked upstream machine one more
-    in_buffer = np.clip(np.arange(top + 1) - 1, 0, places)
-    return rate_d * float(grid[1:, :, 1].sum()), float((grid.sum(axis=(1, 2)) * in_buffer).sum())
+def _output(grid: np.ndarray, rate_d: float) -> float:
+    """A two-machine line's throughput: the downstream machine up with a part."""
+    return rate_d * float(grid[1:, :, 1].sum())
+
+
+def _buffer_level(grid: np.ndarray) -> float:
+    """Mean parts in a two-machine line's buffer.
+
+    Of n, the downstream machine holds one and a blocked upstream machine one more.
+    """
+    top = grid.shape[0] - 1
+    in_buffer = np.clip(np.arange(top + 1) - 1, 0, top - 2)
+    return float((grid.sum(axis=(1, 2)) * in_buffer).sum())
 
 
 def _two_machine_states(rate_u: float, fail_u: float, repair_u: float, rate_d: float,
@@ -202,7 +207,7 @@ def decomposition(line: Line, tolerance: float = 1e-7, most: int = 2000,
             grids[i] = grid
         else:
             grids.append(grid)
-        x[i] = down[i][0] * float(grid[1:, :, 1].sum())
+        x[i] = _output(grid, down[i][0])
 
     def pseudo(station: int, wait_short: float, wait_long: float, into_long: float,
                rate: float) -> Machine:
@@ -242,7 +247,7 @@ def decomposition(line: Line, tolerance: float = 1e-7, most: int = 2000,
     spread = float((x.max() - x.min()) / x.mean())
     if spread > 1e-3:
         notes.append(f"the two-machine lines' throughputs still differ by {spread:.1%}")
-    levels = [float(two_machine(*up[i], *down[i], places[i])[1]) / g for i in range(k - 1)]
+    levels = [_buffer_level(grid) / g for grid in grids]
     return Estimate(float(x.mean()) / g, "decomposition", levels, iterations, notes)
 
 
