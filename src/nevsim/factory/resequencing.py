@@ -58,15 +58,12 @@ def place(b, store, ws):
 
 
 @njit(cache=True, inline="always")
-def spacing_cost(cls, side, line, ws):
-    """What handing on a car of class `cls` next costs in rule breaches on `side` (weighted)."""
-    n = ws.store_totals[0].released
+def spacing_cost(cls, line, ws):
+    """What handing on a car of class `cls` next costs in rule breaches (weighted)."""
     cost = 0.0
     for r in range(line.rules.shape[0]):
         rule = line.rules[r]
-        count = line.marks[cls, r]
-        for i in range(1, min(rule.window, n + 1)):
-            count += line.marks[ws.recent[side, (n - i) & (RECENT - 1)], r]
+        count = ws.rule_counts[1, r] + line.marks[cls, r]
         if count > rule.most:
             cost += rule.weight * (count - rule.most)
     return cost
@@ -90,7 +87,7 @@ def choose(store, line, ws):
         key = b if store.retrieval == RETRIEVE_FIFO else body.order
         cost = 0.0
         if store.retrieval > RETRIEVE_SEQUENCE:
-            cost = spacing_cost(body.cls, 1, line, ws)
+            cost = spacing_cost(body.cls, line, ws)
         if best < 0 or cost < best_cost or (cost == best_cost and key < best_key):
             best, best_cost, best_key = lane, cost, key
     return best
@@ -111,24 +108,29 @@ def count_car(cls, order, side, n, counted, line, ws):
     """The n-th car on `side` (0: into the store, 1: out): remember it; count if `counted`.
 
     Counts a car planned before one already seen on that side (late) and, for each rule, the
-    cars over its limit in the window of the last `window` cars ending with this one.
+    cars over its limit in the window of the last `window` cars ending with this one. Each
+    rule keeps the count of its option in the last window - 1 cars (`Workspace.rule_counts`),
+    so a car costs one step per rule, whatever the windows.
     """
     totals = ws.store_totals[0]
     top = totals.top_in if side == 0 else totals.top_out
+    late = 1 if order < top else 0
+    high = 0
+    low = 0
+    for r in range(line.rules.shape[0]):
+        rule = line.rules[r]
+        mark = line.marks[cls, r]
+        count = ws.rule_counts[side, r] + mark
+        if count > rule.most:
+            if rule.high == 1:
+                high += count - rule.most
+            else:
+                low += count - rule.most
+        leaving = n - (rule.window - 1)  # the car that drops out of the next one's window
+        if leaving >= 0:
+            mark -= line.marks[ws.recent[side, leaving & (RECENT - 1)], r]
+        ws.rule_counts[side, r] += mark
     if counted:
-        late = 1 if order < top else 0
-        high = 0
-        low = 0
-        for r in range(line.rules.shape[0]):
-            rule = line.rules[r]
-            count = line.marks[cls, r]
-            for i in range(1, min(rule.window, n + 1)):
-                count += line.marks[ws.recent[side, (n - i) & (RECENT - 1)], r]
-            if count > rule.most:
-                if rule.high == 1:
-                    high += count - rule.most
-                else:
-                    low += count - rule.most
         if side == 0:
             totals.cars_in += 1
             totals.late_in += late

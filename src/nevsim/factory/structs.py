@@ -292,6 +292,7 @@ class Workspace(NamedTuple):
     lane_state: np.ndarray  # LANE records
     store_totals: np.ndarray  # one STORE_TOTALS record
     recent: np.ndarray  # [in | out, RECENT] the classes of the last cars in and out
+    rule_counts: np.ndarray  # [in | out, rule] cars with its option in its last window - 1
     rng: np.random.Generator  # the run's random stream (its state is written too)
 
 
@@ -340,5 +341,6 @@ def workspace(line: Line, seed: int, ring_size: int, servers: int, taken_size: i
         lane_state=np.zeros(max(lanes, 1), dtype=LANE),
         store_totals=store_totals,
         recent=np.zeros((2, RECENT), dtype=I8),
+        rule_counts=np.zeros((2, max(line.rules.shape[0], 1)), dtype=I8),
         rng=np.random.Generator(np.random.PCG64(seed)),
     )
