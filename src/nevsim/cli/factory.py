@@ -274,9 +274,8 @@ def sequence_command(
                       f"{r.batches.mean:,.1f}", f"{r.batches.longest:,}",
                       f"{r.purge_hours:,.1f}", f"{r.purge_cost / 1000:,.1f}")
     stdout.print(table)
-    first = plan.results[0].overload
-    if first is not None and first.stations:
-        stops = first.mode.value == "line-stop"
+    if plan.overloads:
+        stops = plan.line_stops
         costs = Table(title=f"What each sequence costs the stations with work content "
                       f"({'the line stops' if stops else 'utility workers help'})",
                       box=box.SIMPLE_HEAD)

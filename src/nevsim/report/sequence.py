@@ -31,8 +31,9 @@ def write_html(plan: Any, path: Path) -> Path:
             "purge_hours": ("purge (h)", "num1"), "purge_cost": ("purge cost (USD)", "int"),
             **({"overloaded": ("overloaded cars", "int"),
                 "overload_hours": ("overload (h)", "num2"),
-                "rate": (_rate_heading(plan), "num2" if _stops(plan) else "int")}
-               if _has_overload(plan) else {})}),
+                "rate": ("line rate (JPH)", "num2") if plan.line_stops
+                else ("utility cost (USD)", "int")}
+               if plan.overloads else {})}),
             f"{plan.source}; goals {' > '.join(plan.goals)}. A rule H:N is broken once for "
             "each car over H in a window of N cars (ROADEF 2005 counting). Purge time and cost "
             "follow the paint shop's change costs (dark to light dearer)."),
@@ -54,19 +55,6 @@ def write_html(plan: Any, path: Path) -> Path:
     return write_page(path, f"nevsim sequencing report: {plan.scenario}", subtitle, sections)
 
 
-def _has_overload(plan: Any) -> bool:
-    first = plan.results[0].overload
-    return first is not None and bool(first.stations)
-
-
-def _stops(plan: Any) -> bool:
-    return bool(plan.results[0].overload.mode.value == "line-stop")
-
-
-def _rate_heading(plan: Any) -> str:
-    return "line rate (JPH)" if _stops(plan) else "utility cost (USD)"
-
-
 def _policy_table(plan: Any) -> pd.DataFrame:
     rows = []
     for r in plan.results:
@@ -75,10 +63,10 @@ def _policy_table(plan: Any) -> pd.DataFrame:
             "low": plan.broken(r, "low"), "changes": r.score.colour_changes,
             "mean_batch": r.batches.mean, "longest": r.batches.longest,
             "purge_hours": r.purge_hours, "purge_cost": r.purge_cost}
-        if _has_overload(plan):
+        if plan.overloads:
             o = r.overload
             row.update(overloaded=sum(o.events), overload_hours=o.hours,
-                       rate=o.jph if _stops(plan) else o.cost)
+                       rate=o.jph if plan.line_stops else o.cost)
         rows.append(row)
     return pd.DataFrame(rows)
 

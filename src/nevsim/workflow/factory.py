@@ -331,6 +331,17 @@ class SequencePlan:
         """The result of one policy by name."""
         return next(r for r in self.results if r.policy.value == policy)
 
+    @property
+    def overloads(self) -> bool:
+        """Whether the plant has stations with work content, so each sequence overloads some."""
+        first = self.results[0].overload
+        return first is not None and bool(first.stations)
+
+    @property
+    def line_stops(self) -> bool:
+        """Whether the line stops for an overload (else a utility worker takes it)."""
+        return self.overloads and bool(self.results[0].overload.mode.value == "line-stop")
+
     def broken(self, result: Any, priority: str) -> int:
         """Violations of the option rules of one priority in a policy's sequence."""
         return sum(n for name, n in result.score.violations.items()
