@@ -210,16 +210,22 @@ def _depart(k, end, end_tau, leave, line, ws):
 
 
 @njit(cache=True, inline="always")
+def _copy_vehicle(to, frm):
+    """Copy the `structs.VEHICLE` fields from one record to another (MOVING, REWORK, BODY)."""
+    to.entry = frm.entry
+    to.cls = frm.cls
+    to.order = frm.order
+    to.reached = frm.reached
+
+
+@njit(cache=True, inline="always")
 def _push(moving, top, station, arrival, vehicle):
     """Put a vehicle (a REWORK or BODY record) on the stack of vehicles moving, to `station`."""
     top += 1
     m = moving[top]
     m.station = station
     m.arrival = arrival
-    m.entry = vehicle.entry
-    m.cls = vehicle.cls
-    m.order = vehicle.order
-    m.reached = vehicle.reached
+    _copy_vehicle(m, vehicle)
     m.phase = 0
     return top
 
@@ -288,7 +294,7 @@ def _enter(top, waiting, stopped, window_start, horizon, points_per_s, buffer_ra
     lane, moving = ws.lane, ws.moving
     if stopped:
         below = line.main + 1
-        if _held(line, ws) > 0:
+        if _held(ws) > 0:
             below = line.store[0].at
         best = -1
         for i in range(waiting):
@@ -360,12 +366,10 @@ def _leave_after_visit(top, waiting, end, end_tau, defect, scrapped, window_star
             entry = ready
         if waiting == lane.shape[0]:
             return waiting, OVERFLOW_REWORK_LANE
+        _copy_vehicle(lane[waiting], m)  # `reached` is at least k: it just visited k
         lane[waiting].ready = ready
         lane[waiting].target = target
         lane[waiting].entry = entry
-        lane[waiting].cls = m.cls
-        lane[waiting].order = m.order
-        lane[waiting].reached = m.reached  # at least k: it just visited k
         ws.waiting_at[target] += 1
         # a vehicle that arrived after it already went through the target
         if ws.state[target].visits > 0 and ws.state[target].last_arrival > ready:
@@ -408,7 +412,8 @@ def _leave_station(top, waiting, window_start, horizon, line, ws):
         ahead = ws.store_totals[0].parked
         if ws.state[nk].visits <= ahead - nxt.buffer - nxt.servers:
             # its place in the store frees when a body goes on, which is decided now
-            return _release(top, window_start, horizon, line, ws), waiting
+            return _release(top, _pull_time(line, ws), window_start, horizon, line, ws), \
+                waiting
     end = m.completion
     leave = max(end, departure(s, ws.state[k].visits - 1, ws.departures),
                 room_at(nxt, ahead, ws.departures))
@@ -426,10 +431,10 @@ def _leave_station(top, waiting, window_start, horizon, line, ws):
 
 
 @njit(cache=True, inline="always")
-def _held(line, ws):
-    """Bodies in the resequencing store (or about to go in) not handed on yet."""
+def _held(ws):
+    """Bodies in the resequencing store (or about to go in) not handed on yet (0: no store)."""
     totals = ws.store_totals[0]
-    return totals.parked - totals.released if line.store[0].at > 0 else 0
+    return totals.parked - totals.released
 
 
 @njit(cache=True, inline="always")
@@ -439,11 +444,7 @@ def _park(m, arrival, window_start, horizon, line, ws):
     b = totals.parked
     body = ws.bodies[b & (ws.bodies.shape[0] - 1)]
     body.arrival = arrival
-    body.lane = -1
-    body.entry = m.entry
-    body.cls = m.cls
-    body.order = m.order
-    body.reached = m.reached
+    _copy_vehicle(body, m)
     count_car(m.cls, m.order, 0, b, arrival >= window_start and arrival < horizon, line, ws)
     totals.parked = b + 1
 
@@ -459,15 +460,16 @@ def _pull_time(line, ws):
 
 
 @njit(cache=True, inline="always")
-def _release_due(stopped, waiting, horizon, line, ws):
-    """Whether the next body can be chosen now: nothing still to come could be in by then.
+def _release_due(pull, stopped, waiting, horizon, line, ws):
+    """Whether the next body, pulled at `pull`, can be chosen now.
 
+    It can once nothing still to come could be in by then.
     Bodies come in in time order, so once one came in after the pull time, every body that
     can be chosen is known; after the last new car, only reworks rejoining upstream can come.
     """
     totals = ws.store_totals[0]
     last = ws.bodies[(totals.parked - 1) & (ws.bodies.shape[0] - 1)].arrival
-    if last > _pull_time(line, ws):
+    if last > pull:
         return True
     if not stopped:
         return False
@@ -479,7 +481,7 @@ def _release_due(stopped, waiting, horizon, line, ws):
 
 
 @njit(cache=True, inline="always")
-def _release(top, window_start, horizon, line, ws):
+def _release(top, pull, window_start, horizon, line, ws):
     """Hand the next body on from the store to the station after it (pushed on the stack).
 
     At the pull time, bodies in by then are placed in lanes, and the retrieval rule chooses
@@ -490,7 +492,6 @@ def _release(top, window_start, horizon, line, ws):
     store = line.store[0]
     totals = ws.store_totals[0]
     mask = ws.bodies.shape[0] - 1
-    pull = _pull_time(line, ws)
     while (totals.placed < totals.parked and ws.bodies[totals.placed & mask].arrival <= pull
            and place(totals.placed, store, ws)):
         totals.placed += 1
@@ -573,9 +574,11 @@ def simulate_line(window_start, horizon, hour, buffer_rate, line, ws):
     stopped = False
     while True:
         if top < 0:
-            if _held(line, ws) > 0 and _release_due(stopped, waiting, horizon, line, ws):
-                top = _release(top, window_start, horizon, line, ws)
-                continue
+            if _held(ws) > 0:
+                pull = _pull_time(line, ws)
+                if _release_due(pull, stopped, waiting, horizon, line, ws):
+                    top = _release(top, pull, window_start, horizon, line, ws)
+                    continue
             top, waiting, stopped, finished = _enter(
                 top, waiting, stopped, window_start, horizon, points_per_s, buffer_rate, line,
                 ws)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from numba import njit
 
-from nevsim.factory.structs import RECENT, RETRIEVE_FIFO, RETRIEVE_SEQUENCE
+from nevsim.factory.structs import RECENT, RETRIEVE_FIFO, RETRIEVE_SPACING
 
 
 @njit(cache=True, inline="always")
@@ -53,8 +53,13 @@ def place(b, store, ws):
     ws.lanes[best, (state.head + state.count) % places(best, store)] = b
     state.count += 1
     state.tail_order = body.order
-    body.lane = best
     return True
+
+
+@njit(cache=True, inline="always")
+def excess(cls, side, r, line, ws):
+    """Cars over rule r's limit in the window that a car of class `cls` would end on `side`."""
+    return max(0, ws.rule_counts[side, r] + line.marks[cls, r] - line.rules[r].most)
 
 
 @njit(cache=True, inline="always")
@@ -62,10 +67,7 @@ def spacing_cost(cls, line, ws):
     """What handing on a car of class `cls` next costs in rule breaches (weighted)."""
     cost = 0.0
     for r in range(line.rules.shape[0]):
-        rule = line.rules[r]
-        count = ws.rule_counts[1, r] + line.marks[cls, r]
-        if count > rule.most:
-            cost += rule.weight * (count - rule.most)
+        cost += line.rules[r].weight * excess(cls, 1, r, line, ws)
     return cost
 
 
@@ -86,7 +88,7 @@ def choose(store, line, ws):
         body = ws.bodies[b & (ws.bodies.shape[0] - 1)]
         key = b if store.retrieval == RETRIEVE_FIFO else body.order
         cost = 0.0
-        if store.retrieval > RETRIEVE_SEQUENCE:
+        if store.retrieval == RETRIEVE_SPACING:
             cost = spacing_cost(body.cls, line, ws)
         if best < 0 or cost < best_cost or (cost == best_cost and key < best_key):
             best, best_cost, best_key = lane, cost, key
@@ -119,13 +121,11 @@ def count_car(cls, order, side, n, counted, line, ws):
     low = 0
     for r in range(line.rules.shape[0]):
         rule = line.rules[r]
+        if rule.high == 1:
+            high += excess(cls, side, r, line, ws)
+        else:
+            low += excess(cls, side, r, line, ws)
         mark = line.marks[cls, r]
-        count = ws.rule_counts[side, r] + mark
-        if count > rule.most:
-            if rule.high == 1:
-                high += count - rule.most
-            else:
-                low += count - rule.most
         leaving = n - (rule.window - 1)  # the car that drops out of the next one's window
         if leaving >= 0:
             mark -= line.marks[ws.recent[side, leaving & (RECENT - 1)], r]

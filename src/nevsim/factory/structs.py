@@ -220,7 +220,6 @@ MOVING = np.dtype([
 
 BODY = np.dtype([
     ("arrival", F8),  # when it came into the store
-    ("lane", I8),  # its lane (-1: not placed yet)
     *VEHICLE,
 ])
 """A body in the resequencing store, by its number of arrival (a ring)."""
