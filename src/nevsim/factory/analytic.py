@@ -199,15 +199,11 @@ def decomposition(line: Line, tolerance: float = 1e-7, most: int = 2000,
     down: list[Machine] = [(float(mu[i + 1]), float(p[i + 1]), float(r[i + 1]))
                            for i in range(k - 1)]
     x = np.zeros(k - 1)
-    grids: list[np.ndarray] = []
+    grids = [np.zeros((0, 2, 2))] * (k - 1)  # each line's chain, once solved
 
     def solve(i: int) -> None:
-        grid = _two_machine_states(*up[i], *down[i], places[i])
-        if i < len(grids):
-            grids[i] = grid
-        else:
-            grids.append(grid)
-        x[i] = _output(grid, down[i][0])
+        grids[i] = _two_machine_states(*up[i], *down[i], places[i])
+        x[i] = _output(grids[i], down[i][0])
 
     def pseudo(station: int, wait_short: float, wait_long: float, into_long: float,
                rate: float) -> Machine:
@@ -215,10 +211,8 @@ def decomposition(line: Line, tolerance: float = 1e-7, most: int = 2000,
         speed = 1.0 / (1.0 / mu[station] + wait_short / rate)
         own = rate * p[station] / mu[station]  # the station's own failures per second
         frequency = own + into_long
-        if frequency <= 0.0:
-            return speed, 0.0, 1.0
         length = (own / r[station] if own > 0 else 0.0) + wait_long  # down time per second
-        if length <= 0.0:
+        if frequency <= 0.0 or length <= 0.0:  # never down
             return speed, 0.0, 1.0
         return speed, frequency * speed / rate, frequency / length
 
