@@ -23,7 +23,7 @@ MUTANTS = [
     (K, "        if ws.state[nk].visits <= ahead - nxt.buffer - nxt.servers:", "        if ws.state[nk].visits < ahead - nxt.buffer - nxt.servers:"),
     (K, "            below = line.store[0].at", "            below = line.main + 1"),
     (K, "           and place(totals.placed, store, ws)):", "           and place(totals.placed, store, ws) and False):"),
-    (K, "            new = k > m.reached  # a first visit: it takes its parts", "            new = k >= m.reached  # a first visit: it takes its parts"),
+    (K, "            new = k > reached  # a first visit: it takes its parts", "            new = k >= reached  # a first visit: it takes its parts"),
     (K, "        _copy_vehicle(lane[waiting], m)  # `reached` is at least k: it just visited k", "        _copy_vehicle(lane[waiting], m)\n        lane[waiting].reached = k"),
     (C, "            places, extra = divmod(buffer.capacity, buffer.lanes)", "            places, extra = divmod(buffer.capacity + 1, buffer.lanes)"),
 ]

@@ -317,31 +317,45 @@ def room_at(s, visits, departures):
 
 
 @njit(cache=True, inline="always")
-def stamp_bottleneck(k, a, e, length, window_start, points_per_s, outputs):
-    """Mark grid points of [a, e) whose longest covering active period is this one."""
-    duration = outputs.bottleneck_duration
+def stamp_bottleneck(k, a, e, length, take, window_start, points_per_s, outputs):
+    """Mark grid points of [a, e) whose longest covering active period is this one (if take).
+
+    Most periods are shorter than the grid's spacing and cover one point or none: that case
+    is written without a branch on the data (a station's periods start and end erratically,
+    and mispredicted branches cost more than the writes).
+    """
+    duration, station = outputs.bottleneck_duration, outputs.bottleneck_station
+    n = duration.shape[0]
     g0 = max(ceil_int((a - window_start) * points_per_s), 0)
-    g1 = min(ceil_int((e - window_start) * points_per_s), duration.shape[0])
-    for g in range(g0, g1):
-        if length > duration[g]:
-            duration[g] = length
-            outputs.bottleneck_station[g] = k
+    g1 = min(ceil_int((e - window_start) * points_per_s), n)
+    if take and g1 - g0 > 1:
+        for g in range(g0, g1):
+            if length > duration[g]:
+                duration[g] = length
+                station[g] = k
+        return
+    g = min(g0, n - 1)
+    d, b = duration[g], station[g]
+    hit = take & (g0 < g1) & (length > d)
+    duration[g] = length if hit else d
+    station[g] = k if hit else b
 
 
 @njit(cache=True, inline="always")
-def close_active_period(k, window_start, horizon, points_per_s, now, stat, outputs, at_end):
-    """Close station k's open active period: the bottleneck grid and the mean active period.
+def end_active_period(k, take, window_start, horizon, points_per_s, now, stat, outputs,
+                      at_end):
+    """Close station k's open active period if `take`: the bottleneck grid, the mean period.
 
     `now` and `stat` are the station's state and statistics records. A period counts in the
-    mean when it ends inside the window (`at_end`: when the run ends).
+    mean when it ends inside the window (`at_end`: when the run ends). Branch-free on `take`.
     """
-    if now.active_end > now.active_start:
-        length = now.active_end_tau - now.active_start_tau
-        stamp_bottleneck(k, now.active_start, now.active_end, length, window_start,
-                         points_per_s, outputs)
-        if now.active_end > window_start and (at_end or now.active_end <= horizon):
-            stat.active_sum += length
-            stat.active_count += 1.0
+    a, e = now.active_start, now.active_end
+    length = now.active_end_tau - now.active_start_tau
+    take = take & (e > a)
+    stamp_bottleneck(k, a, e, length, take, window_start, points_per_s, outputs)
+    counts = take & (e > window_start) & (at_end | (e <= horizon))
+    stat.active_sum += length if counts else 0.0
+    stat.active_count += 1.0 if counts else 0.0
 
 
 @njit(cache=True, inline="always")

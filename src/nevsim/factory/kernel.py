@@ -14,9 +14,12 @@ size and merges back at its target station in order of readiness; the merge is e
 a rework is created after a later vehicle already passed its target (counted as `late_merges`).
 
 The run is a loop over named steps: `_enter` puts the next vehicle (or a rework) on the line,
-`_visit` starts and finishes it at a station, `_leave_station` moves it on (letting reworks that
-are ready merge in first), `_leave_after_visit` handles the last station and defects, and
-`_close_run` accounts for what is still open at the horizon.
+`_visit` starts and finishes it at a station, `_move_on` takes it to the next one,
+`_leave_station` does so when something else may come first there (a rework ready to merge
+in, a body in the store), `_leave_after_visit` handles the last station and defects, and
+`_close_run` accounts for what is still open at the horizon. A vehicle goes from station to
+station in an inner loop, its fields in local variables, while nothing else can come in: most
+station visits take that path.
 """
 
 from __future__ import annotations
@@ -27,8 +30,8 @@ from numba import njit
 from nevsim.factory.blocks import (
     advance_time_failures,
     clip,
-    close_active_period,
     departure,
+    end_active_period,
     first_failure,
     leave_line,
     leave_shop,
@@ -67,20 +70,19 @@ def extend_active_period(k, start, start_tau, full_end, full_end_tau, window_sta
     A station is active while all its servers are occupied (working, in setup or down).
     Starts are in order, so from `start` until the earliest current completion every server
     is occupied, and these intervals never overlap: one that begins after the open period
-    ends closes it. `now` and `stat` are station k's state and statistics records.
+    ends closes it. `now` and `stat` are station k's state and statistics records. Whether
+    it closes is erratic, so both cases run the same code.
     """
     if full_end <= start:
         return
-    if now.active_end >= start:
-        if full_end > now.active_end:
-            now.active_end = full_end
-            now.active_end_tau = full_end_tau
-        return
-    close_active_period(k, window_start, horizon, points_per_s, now, stat, outputs, False)
-    now.active_start = start
-    now.active_end = full_end
-    now.active_start_tau = start_tau
-    now.active_end_tau = full_end_tau
+    closing = now.active_end < start
+    end_active_period(k, closing, window_start, horizon, points_per_s, now, stat, outputs,
+                      False)
+    later = closing | (full_end > now.active_end)
+    now.active_start = start if closing else now.active_start
+    now.active_start_tau = start_tau if closing else now.active_start_tau
+    now.active_end = full_end if later else now.active_end
+    now.active_end_tau = full_end_tau if later else now.active_end_tau
 
 
 @njit(cache=True, inline="always")
@@ -101,10 +103,10 @@ def _visit(k, cls, arrival, is_new, part_ready, buffer_row, window_start, horizo
     ready = max(arrival, departure(s, v - c, ws.departures), now.last_start)
     start = max(ready, part_ready)
     now.last_start = start
-    slot = s.first_server + (v % c if c > 1 else 0)
+    slot = s.first_server + now.server  # servers take visits in turn
     tw = now.window_start_tau
     tt = now.window_end_tau
-    if buffer_row >= 0 and ready > arrival:
+    if buffer_row >= 0:  # nothing when it did not wait (branch-free: waits are erratic)
         stat.queued += max(0.0, min(ready, horizon) - max(arrival, window_start))
         _count_in_buffer(buffer_row, arrival, ready, buffer_rate, ws.outputs.buffer_levels)
     start_tau = station_tau(now, s.calendar, start, line.calendar, line.interval)
@@ -196,14 +198,13 @@ def _depart(k, end, end_tau, leave, line, ws):
     """Record a visit's departure at `leave`: ring, blocked time, server state."""
     s, now = line.station[k], ws.state[k]
     v = now.visits
-    c = s.servers
-    slot = s.first_server + (v % c if c > 1 else 0)
-    leave_tau = end_tau
-    if leave > end:
-        leave_tau = station_tau(now, s.calendar, leave, line.calendar, line.interval)
-        ws.stats[k].blocked += max(0.0, clip(leave_tau, now.window_start_tau,
-                                             now.window_end_tau)
-                                   - clip(end_tau, now.window_start_tau, now.window_end_tau))
+    slot = s.first_server + now.server
+    now.server = now.server + 1 if now.server + 1 < s.servers else 0
+    leave_tau = station_tau(now, s.calendar, leave, line.calendar, line.interval)
+    if leave <= end:
+        leave_tau = end_tau
+    ws.stats[k].blocked += max(0.0, clip(leave_tau, now.window_start_tau, now.window_end_tau)
+                               - clip(end_tau, now.window_start_tau, now.window_end_tau))
     ws.servers[slot].last_departure_tau = leave_tau
     record_departure(s, v, leave, ws.departures)
     now.visits = v + 1
@@ -389,6 +390,23 @@ def _leave_after_visit(top, waiting, end, end_tau, defect, scrapped, window_star
 
 
 @njit(cache=True, inline="always")
+def _move_on(k, end, end_tau, ahead, entry, window_start, horizon, line, ws):
+    """A vehicle done at `end` leaves station k for the next, behind `ahead` vehicles there.
+
+    It leaves in sequence and when there is room; leaving a shop ends its time there.
+    Returns (leave, its shop entry).
+    """
+    s = line.station[k]
+    leave = max(end, departure(s, ws.state[k].visits - 1, ws.departures),
+                room_at(line.station[k + 1], ahead, ws.departures))
+    _depart(k, end, end_tau, leave, line, ws)
+    if s.ends_shop == 1:
+        leave_shop(s.shop, entry, leave, window_start, horizon, ws.outputs)
+        entry = leave
+    return leave, entry
+
+
+@njit(cache=True, inline="always")
 def _leave_station(top, waiting, window_start, horizon, line, ws):
     """Move the vehicle on top from its station to the next.
 
@@ -398,7 +416,7 @@ def _leave_station(top, waiting, window_start, horizon, line, ws):
     lane, m = ws.lane, ws.moving[top]
     k = m.station
     nk = k + 1
-    s, nxt = line.station[k], line.station[nk]
+    nxt = line.station[nk]
     if ws.waiting_at[nk] > 0:
         best = _earliest_rework(nk, m.completion, lane, waiting)
         if best >= 0:
@@ -414,13 +432,8 @@ def _leave_station(top, waiting, window_start, horizon, line, ws):
             # its place in the store frees when a body goes on, which is decided now
             return _release(top, _pull_time(line, ws), window_start, horizon, line, ws), \
                 waiting
-    end = m.completion
-    leave = max(end, departure(s, ws.state[k].visits - 1, ws.departures),
-                room_at(nxt, ahead, ws.departures))
-    _depart(k, end, m.completion_tau, leave, line, ws)
-    if s.ends_shop == 1:
-        leave_shop(s.shop, m.entry, leave, window_start, horizon, ws.outputs)
-        m.entry = leave
+    leave, m.entry = _move_on(k, m.completion, m.completion_tau, ahead, m.entry, window_start,
+                              horizon, line, ws)
     if into_store:
         _park(m, leave, window_start, horizon, line, ws)
         return top - 1, waiting
@@ -538,7 +551,8 @@ def _close_run(waiting, window_start, horizon, points_per_s, buffer_rate, line, 
                     stat.starved -= over
                     stat.down += over
             stat.starved += max(0.0, tt - max(last, tw))
-        close_active_period(k, window_start, horizon, points_per_s, now, stat, ws.outputs, True)
+        end_active_period(k, True, window_start, horizon, points_per_s, now, stat, ws.outputs,
+                          True)
     levels = ws.outputs.buffer_levels
     for row in range(levels.shape[0]):
         for g in range(1, levels.shape[1]):
@@ -569,6 +583,7 @@ def simulate_line(window_start, horizon, hour, buffer_rate, line, ws):
             for slot in range(s.first_server, s.first_server + s.servers):
                 first_failure(slot, s.failure_mode, s.mtbf, s.mttr, ws.servers, ws.rng,
                               line.dist, line.samples, ws.trace)
+    store_at = line.store[0].at
     waiting = 0  # vehicles in the rework lane
     top = -1  # the vehicle being moved (a stack)
     stopped = False
@@ -586,33 +601,44 @@ def simulate_line(window_start, horizon, hour, buffer_rate, line, ws):
                 break
             continue
         m = moving[top]
-        k = m.station
-        if m.phase == 0:
-            new = k > m.reached  # a first visit: it takes its parts
+        if m.phase == 1:
+            top, waiting = _leave_station(top, waiting, window_start, horizon, line, ws)
+            continue
+        # the vehicle on top goes on from station to station while nothing else can come in
+        k, arrival, cls, entry, reached = m.station, m.arrival, m.cls, m.entry, m.reached
+        while True:
+            s = line.station[k]
+            new = k > reached  # a first visit: it takes its parts
             part_ready = 0.0
-            if new and line.station[k].fed_by > 0:
+            if new and s.fed_by > 0:
                 part_ready = _parts_ready(k, window_start, horizon, points_per_s, buffer_rate,
                                           line, ws)
             start, end, end_tau, defect, scrapped = _visit(
-                k, m.cls, m.arrival, new, part_ready, k if k > 0 else -1, window_start,
+                k, cls, arrival, new, part_ready, k if k > 0 else -1, window_start,
                 horizon, points_per_s, buffer_rate, line, ws)
-            if new and line.station[k].fed_by > 0:
+            if new and s.fed_by > 0:
                 _take_parts(k, start, buffer_rate, line, ws)
             if new:
-                m.reached = k
-            if m.entry < 0.0:
-                m.entry = start
-            if defect or k == line.main - 1:
-                waiting, status = _leave_after_visit(top, waiting, end, end_tau, defect,
-                                                     scrapped, window_start, horizon, hour,
-                                                     line, ws)
-                if status != 0:
-                    return status
-                top -= 1
-                continue
-            m.completion = end
-            m.completion_tau = end_tau
-            m.phase = 1
+                reached = k
+            if entry < 0.0:
+                entry = start
+            nk = k + 1
+            if defect or nk == line.main or ws.waiting_at[nk] > 0 or nk == store_at:
+                break
+            arrival, entry = _move_on(k, end, end_tau, ws.state[nk].visits, entry,
+                                      window_start, horizon, line, ws)
+            k = nk
+        m.station, m.entry, m.reached = k, entry, reached
+        if defect or nk == line.main:
+            waiting, status = _leave_after_visit(top, waiting, end, end_tau, defect, scrapped,
+                                                 window_start, horizon, hour, line, ws)
+            if status != 0:
+                return status
+            top -= 1
+            continue
+        m.completion = end
+        m.completion_tau = end_tau
+        m.phase = 1
         top, waiting = _leave_station(top, waiting, window_start, horizon, line, ws)
     _close_run(waiting, window_start, horizon, points_per_s, buffer_rate, line, ws)
     return 0

@@ -17,8 +17,8 @@ from numba import njit
 from nevsim.factory.blocks import (
     ceil_int,
     clip,
-    close_active_period,
     departure,
+    end_active_period,
     first_failure,
     leave_line,
     leave_shop,
@@ -128,7 +128,7 @@ def simulate_serial(window_start, horizon, hour, buffer_rate, line, ws):
         now.new_visits = j  # every visit on a plain line is a new vehicle
         ws.stats[k].starved += max(0.0, T - max(departure(line.station[k], j - 1,
                                                           ws.departures), W))
-        close_active_period(k, W, T, points_per_s, now, ws.stats[k], ws.outputs, True)
+        end_active_period(k, True, W, T, points_per_s, now, ws.stats[k], ws.outputs, True)
         if k > 0:  # grid points after the last arrival and the last start
             for g in range(ws.grid[k].arrivals, levels.shape[1]):
                 levels[k, g] += j

@@ -166,6 +166,7 @@ STATION_STATE = np.dtype([
     ("shift_start", F8), ("shift_end", F8),  # the working interval its last clock reading
     ("shift_start_tau", F8),  # fell in (real time), and the on-shift clock at its start
     ("last_colour", I8),  # colour of the last car it started (-1: none yet)
+    ("server", I8),  # the server of its next visit (visits % servers, without a division)
 ])
 """Per station, the kernel's running state."""
 
