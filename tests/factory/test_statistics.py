@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -168,3 +169,22 @@ def test_confidence_interval_is_the_t_interval_of_scipy(values: list[float]) -> 
 def test_one_replication_has_no_interval() -> None:
     got = estimate([3.0])
     assert got.mean == 3.0 and math.isnan(got.low) and math.isnan(got.high)
+
+
+def test_line_outputs_alone_are_the_same_numbers_with_the_stations_left_blank() -> None:
+    # the built-in plant has every feature the kernel books statistics for: calendars,
+    # failures on both clocks, parallel servers, feeders, repairs and the resequencing store
+    from nevsim import load_scenario
+
+    factory = load_scenario("yizhuang").factory
+    assert factory is not None
+    full = simulate(factory, seed=4, replications=2, horizon="20d", warmup="2d", workers=1)
+    line = simulate(factory, seed=4, replications=2, horizon="20d", warmup="2d", workers=1,
+                    station_statistics=False)
+    pd.testing.assert_frame_equal(full.replications, line.replications)
+    assert full.replications["vehicles"].min() > 0
+    assert line.stations["working"].isna().all()
+    assert line.stations["bottleneck_share"].isna().all()
+    assert (line.stations["visits"] == full.stations["visits"]).all()
+    assert line.bottleneck == "" and full.bottleneck != ""
+    assert full.stations["working"].notna().all()

@@ -57,11 +57,13 @@ def run_replication(
     trace_fails: int = 0,
     trace_exits: int = 0,
     general: bool = False,
+    station_statistics: bool = True,
 ) -> RawReplication:
     """One replication over [0, horizon), statistics over [warmup, horizon).
 
     Plain serial lines run on `serial_kernel` (same results, faster) unless `general` asks
-    for the general kernel.
+    for the general kernel. Without `station_statistics` the general kernel keeps the line's
+    outputs only (`structs.workspace`).
     """
     line = compiled.line
     simulate = kernel.simulate_line
@@ -73,7 +75,8 @@ def run_replication(
     while True:
         ws = workspace(line, seed, compiled.ring_size, compiled.n_slots, compiled.taken_size,
                        int(np.ceil(horizon / HOUR)), BUFFER_POINTS, bottleneck_points,
-                       len(compiled.shop_names), lane, trace_visits, trace_fails, trace_exits)
+                       len(compiled.shop_names), lane, trace_visits, trace_fails, trace_exits,
+                       station_statistics)
         status = simulate(float(warmup), float(horizon), HOUR,
                           1.0 / buffer_dt, line, ws)
         if status != kernel.OVERFLOW_REWORK_LANE:

@@ -86,6 +86,29 @@ def extend_active_period(k, start, start_tau, full_end, full_end_tau, window_sta
 
 
 @njit(cache=True, inline="always")
+def _track_active(k, v, start, start_tau, end, end_tau, window_start, horizon, points_per_s,
+                  line, ws):
+    """Station k's active period after visit v, started at `start`, ends at `end`.
+
+    With several servers, all are occupied from the start until the earliest completion.
+    """
+    s, servers = line.station[k], ws.servers
+    c = s.servers
+    full_end = end
+    full_end_tau = end_tau
+    if c > 1:
+        if v < c - 1:
+            full_end = -1.0  # not all servers have had a job yet
+        else:
+            for u in range(s.first_server, s.first_server + c):
+                if servers[u].last_completion < full_end:
+                    full_end = servers[u].last_completion
+                    full_end_tau = servers[u].last_completion_tau
+    extend_active_period(k, start, start_tau, full_end, full_end_tau, window_start, horizon,
+                         points_per_s, ws.state[k], ws.stats[k], ws.outputs)
+
+
+@njit(cache=True, inline="always")
 def _visit(k, cls, arrival, is_new, part_ready, buffer_row, window_start, horizon,
            points_per_s, buffer_rate, line, ws):
     """Start and finish one visit of a car of class `cls` at station k.
@@ -106,7 +129,8 @@ def _visit(k, cls, arrival, is_new, part_ready, buffer_row, window_start, horizo
     slot = s.first_server + now.server  # servers take visits in turn
     tw = now.window_start_tau
     tt = now.window_end_tau
-    if buffer_row >= 0:  # nothing when it did not wait (branch-free: waits are erratic)
+    booked = ws.station_statistics == 1
+    if booked and buffer_row >= 0:  # nothing when it did not wait (no branch on erratic data)
         stat.queued += max(0.0, min(ready, horizon) - max(arrival, window_start))
         _count_in_buffer(buffer_row, arrival, ready, buffer_rate, ws.outputs.buffer_levels)
     start_tau = station_tau(now, s.calendar, start, line.calendar, line.interval)
@@ -129,8 +153,9 @@ def _visit(k, cls, arrival, is_new, part_ready, buffer_row, window_start, horizo
                                          ws.rng, dist, samples, ws.trace)
             stat.waiting_parts -= over
             stat.down += over
-    stat.starved += max(0.0, clip(ready_tau, tw, tt) - clip(last_departure, tw, tt))
-    stat.waiting_parts += max(0.0, clip(start_tau, tw, tt) - clip(ready_tau, tw, tt))
+    if booked:
+        stat.starved += max(0.0, clip(ready_tau, tw, tt) - clip(last_departure, tw, tt))
+        stat.waiting_parts += max(0.0, clip(start_tau, tw, tt) - clip(ready_tau, tw, tt))
     setup = 0.0
     if s.lot_size > 0 and v > 0 and v % s.lot_size == 0:
         setup = sample(s.setup, ws.rng, dist, samples)
@@ -155,7 +180,7 @@ def _visit(k, cls, arrival, is_new, part_ready, buffer_row, window_start, horizo
                                servers, ws.rng, dist, samples, ws.trace)
     end = max(start, station_real(now, s.calendar, end_tau, line.calendar, line.interval))
     span = end_tau - start_tau
-    if span > 0.0:
+    if booked and span > 0.0:
         share = 1.0  # of the visit inside the window
         if start_tau < tw or end_tau > tt:
             share = max(0.0, clip(end_tau, tw, tt) - clip(start_tau, tw, tt)) / span
@@ -165,18 +190,9 @@ def _visit(k, cls, arrival, is_new, part_ready, buffer_row, window_start, horizo
     servers[slot].last_completion_tau = end_tau
     servers[slot].last_completion = end
     now.last_arrival = arrival
-    full_end = end
-    full_end_tau = end_tau
-    if c > 1:
-        if v < c - 1:
-            full_end = -1.0  # not all servers have had a job yet
-        else:
-            for u in range(s.first_server, s.first_server + c):
-                if servers[u].last_completion < full_end:
-                    full_end = servers[u].last_completion
-                    full_end_tau = servers[u].last_completion_tau
-    extend_active_period(k, start, start_tau, full_end, full_end_tau, window_start, horizon,
-                         points_per_s, now, stat, ws.outputs)
+    if booked:
+        _track_active(k, v, start, start_tau, end, end_tau, window_start, horizon,
+                      points_per_s, line, ws)
     defect = False
     scrapped = False
     if s.yield_ < 1.0 and ws.rng.random() >= s.yield_:
@@ -203,8 +219,10 @@ def _depart(k, end, end_tau, leave, line, ws):
     leave_tau = station_tau(now, s.calendar, leave, line.calendar, line.interval)
     if leave <= end:
         leave_tau = end_tau
-    ws.stats[k].blocked += max(0.0, clip(leave_tau, now.window_start_tau, now.window_end_tau)
-                               - clip(end_tau, now.window_start_tau, now.window_end_tau))
+    if ws.station_statistics == 1:
+        ws.stats[k].blocked += max(0.0, clip(leave_tau, now.window_start_tau,
+                                             now.window_end_tau)
+                                   - clip(end_tau, now.window_start_tau, now.window_end_tau))
     ws.servers[slot].last_departure_tau = leave_tau
     record_departure(s, v, leave, ws.departures)
     now.visits = v + 1
@@ -551,8 +569,8 @@ def _close_run(waiting, window_start, horizon, points_per_s, buffer_rate, line, 
                     stat.starved -= over
                     stat.down += over
             stat.starved += max(0.0, tt - max(last, tw))
-        end_active_period(k, True, window_start, horizon, points_per_s, now, stat, ws.outputs,
-                          True)
+        end_active_period(k, ws.station_statistics == 1, window_start, horizon, points_per_s,
+                          now, stat, ws.outputs, True)
     levels = ws.outputs.buffer_levels
     for row in range(levels.shape[0]):
         for g in range(1, levels.shape[1]):

@@ -37,6 +37,7 @@ def simulate(
     workers: int | None = None,
     runner: LocalPool | DaskCluster | None = None,
     cars: list[Order] | None = None,
+    station_statistics: bool = True,
 ) -> FactoryResult:
     """Simulate a plant: independent replications over the horizon, statistics after warm-up.
 
@@ -49,6 +50,11 @@ def simulate(
 
     A plant with `variants` builds `cars` in turn, again and again (default: its order book
     drawn with `seed` and sequenced by its policy).
+
+    Without `station_statistics` a run keeps the line's outputs only (the replications table:
+    throughput, exits, scrap, work in process), the same numbers in about two thirds of the
+    time: what experiments and buffer searches read. Station states, buffer levels and the
+    bottleneck are then left blank (NaN).
     """
     plant, name = _plant_of(scenario)
     horizon_s = seconds(horizon, "horizon") or plant.horizon
@@ -75,11 +81,12 @@ def simulate(
         notes.append(f"Mixed-model line: {len(cars):,} orders drawn from the mix shares, "
                      f"sequenced {plant.variants.policy.value}, built in turn again and again.")
     line = compile_plant(plant, cars)
-    tasks = [(line, rep_seed, horizon_s, warmup_s)
+    tasks = [(line, rep_seed, horizon_s, warmup_s, station_statistics)
              for rep_seed in replication_seeds(seed, replications)]
     pool = runner or LocalPool(workers)
     raws = pool.map(_replicate, tasks, progress)
-    result = summarize(name, plant, line, raws, seed, horizon_s, warmup_s, notes)
+    result = summarize(name, plant, line, raws, seed, horizon_s, warmup_s, notes,
+                       station_statistics)
     return replace(result, workers=pool.workers)
 
 
@@ -101,9 +108,10 @@ def _check_size(plant: Plant, horizon: float, replications: int) -> None:
                                   "units", format_duration(horizon))])
 
 
-def _replicate(task: tuple[CompiledLine, int, float, float]) -> RawReplication:
-    line, rep_seed, horizon, warmup = task
-    return run_replication(line, rep_seed, horizon, warmup).compact(len(line.names))
+def _replicate(task: tuple[CompiledLine, int, float, float, bool]) -> RawReplication:
+    line, rep_seed, horizon, warmup, station_statistics = task
+    return run_replication(line, rep_seed, horizon, warmup,
+                           station_statistics=station_statistics).compact(len(line.names))
 
 
 def _plant_of(scenario: Scenario | Plant) -> tuple[Plant, str]:
@@ -129,6 +137,7 @@ def summarize(
     horizon: float,
     warmup: float,
     notes: list[str] | None = None,
+    station_statistics: bool = True,
 ) -> FactoryResult:
     """Turn raw replications into the tables and estimates of a FactoryResult."""
     window = horizon - warmup
@@ -157,6 +166,8 @@ def summarize(
         })
     rep_frame = pd.DataFrame(reps)
     stations = _station_table(line, raws, window, on_window)
+    if not station_statistics:
+        stations[BOOKED_PER_STATION] = np.nan
     shops = _shop_table(line, raws, stations, window)
     jph = estimate(rep_frame["jph"].to_numpy())
     interdeparture = estimate(rep_frame["interdeparture_s"].fillna(np.inf).to_numpy())
@@ -168,12 +179,14 @@ def summarize(
         "on_shift_s": np.diff(clock),  # seconds of the hour the last station's shop works
     })
     buffers = _buffer_table(line, raws)
+    if not station_statistics:
+        buffers.loc[:, buffers.columns != "time_h"] = np.nan
     buffer_stats = _buffer_stats(line, stations, buffers)
     diagnostics = {
         "late_merges": int(sum(r.totals["late_merges"][0] for r in raws)),
         "reworks": int(sum(r.totals["reworks"][0] for r in raws)),
     }
-    bottleneck = _bottleneck(stations)
+    bottleneck = _bottleneck(stations) if station_statistics else ""
     verdict = takt_verdict(interdeparture, plant.takt)
     notes = list(notes or [])
     if window < 7 * 86400.0:
@@ -246,6 +259,12 @@ def _store_table(line: CompiledLine, raws: list[RawReplication]) -> pd.DataFrame
                      "late_per_1000": rate("late"), "high_per_1000": rate("high"),
                      "low_per_1000": rate("low")})
     return pd.DataFrame(rows)
+
+
+BOOKED_PER_STATION = ["working", "setup", "down", "blocked", "starved", "waiting_parts",
+                      "utilization", "availability", "performance", "oee",
+                      "mean_buffer_level", "mean_active_period_s", "bottleneck_share"]
+"""Station columns a run without station statistics leaves blank."""
 
 
 def _bottleneck(stations: pd.DataFrame) -> str:

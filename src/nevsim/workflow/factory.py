@@ -239,7 +239,7 @@ def buffers(
             Buffer(between=pair, capacity=c, name=named.get(pair))
             for pair, c in zip(pairs, split, strict=True)]})
         return simulate(variant, seed=seed, replications=confirm, horizon=horizon,
-                        workers=workers).replications.jph.to_numpy()
+                        workers=workers, station_statistics=False).replications.jph.to_numpy()
 
     if confidence is not None:
         if target_jph is None or confirm < 2 or not 0.5 <= confidence < 1:
