@@ -49,3 +49,58 @@ def test_departure_times_equal_simpy(failures: bool, seed: int) -> None:
     kernel = raw.trace.exits[: int(raw.totals["exits"][0])]
     assert len(kernel) == jobs
     np.testing.assert_allclose(kernel, reference, rtol=1e-12, atol=1e-6)
+
+
+def _active_periods(busy: list[tuple[float, float]]) -> list[list[float]]:
+    """Runs of visits without a gap (a visit starting as the last one ends continues it)."""
+    periods: list[list[float]] = []
+    for start, end in busy:
+        if periods and start <= periods[-1][1]:
+            periods[-1][1] = max(periods[-1][1], end)
+        else:
+            periods.append([start, end])
+    return periods
+
+
+@pytest.mark.parametrize("general", [False, True])
+def test_active_periods_and_momentary_bottlenecks_equal_simpy(general: bool) -> None:
+    # A balanced line: every station is at times the longest active one. Over 23 days the
+    # bottleneck grid has 100,000 points 20 s apart, so periods cover none, one or several.
+    stations = [{"name": f"S{i}", "cycle": {"dist": "exponential", "mean": "60s"},
+                 "failures": {"mtbf": {"dist": "exponential", "mean": "2h"},
+                              "mttr": {"dist": "exponential", "mean": "5min"}}}
+                for i in range(4)]
+    scenario = plant(stations, {("S0", "S1"): 1, ("S1", "S2"): 0, ("S2", "S3"): 2})
+    assert scenario.factory is not None
+    line = compile_plant(scenario.factory)
+    horizon = 2_000_000.0
+    raw = run_replication(line, 5, horizon=horizon, warmup=0.0, trace_visits=40_000,
+                          trace_fails=2_000, general=general)
+    jobs = int(raw.totals["started"][0])
+    assert 15_000 < jobs < 40_000 and raw.trace.failures.max() < 2_000
+    busy: list[list[tuple[float, float]]] = [[] for _ in range(4)]
+    run_line([list(raw.trace.work[k, :jobs]) for k in range(4)], [0, 1, 0, 2],
+             [list(raw.trace.up[k]) for k in range(4)],
+             [list(raw.trace.down[k]) for k in range(4)], jobs, busy)
+    points = raw.outputs.bottleneck_station.shape[0]
+    assert points == 100_000
+    longest = np.full(points, -1.0)
+    station = np.full(points, -1)
+    for k in range(4):
+        periods = _active_periods(busy[k])
+        # a period counts in the mean when it ends by the horizon; the last one always
+        counted = [e - a for a, e in periods[:-1] if e <= horizon] + [periods[-1][1]
+                                                                       - periods[-1][0]]
+        assert raw.stats["active_count"][k] == len(counted)
+        assert raw.stats["active_sum"][k] == pytest.approx(sum(counted), rel=1e-9)
+        # grid point g at g * horizon / points is covered by [a, e) when a <= t < e
+        for a, e in periods:
+            g0 = max(int(np.ceil(a * points / horizon)), 0)
+            g1 = min(int(np.ceil(e * points / horizon)), points)
+            cover = slice(g0, g1)
+            longer = longest[cover] < e - a
+            station[cover] = np.where(longer, k, station[cover])
+            longest[cover] = np.where(longer, e - a, longest[cover])
+    assert len(set(station.tolist())) == 4  # every station is the bottleneck at times
+    np.testing.assert_array_equal(raw.outputs.bottleneck_station, station)
+    np.testing.assert_allclose(raw.outputs.bottleneck_duration, longest, rtol=1e-9)

@@ -12,8 +12,13 @@ import simpy
 
 
 def run_line(work: list[list[float]], buffers: list[int], ups: list[list[float]] | None,
-             downs: list[list[float]] | None, jobs: int) -> list[float]:
-    """Exit times of the first `jobs` jobs; work[k][v] is visit v's work at station k."""
+             downs: list[list[float]] | None, jobs: int,
+             busy: list[list[tuple[float, float]]] | None = None) -> list[float]:
+    """Exit times of the first `jobs` jobs; work[k][v] is visit v's work at station k.
+
+    `busy[k]`, if given, gets each visit's (start, end of work) at station k: the station is
+    working or down in between, neither starved nor blocked.
+    """
     env = simpy.Environment()
     K = len(work)
     tokens = [None] + [simpy.Container(env, capacity=buffers[k] + 1, init=buffers[k] + 1)
@@ -27,6 +32,7 @@ def run_line(work: list[list[float]], buffers: list[int], ups: list[list[float]]
         for v in range(jobs):
             if k > 0:
                 yield queues[k].get()
+            began = env.now
             remaining = work[k][v]
             while remaining > 0:
                 if remaining <= to_failure:
@@ -40,6 +46,8 @@ def run_line(work: list[list[float]], buffers: list[int], ups: list[list[float]]
                     yield env.timeout(downs[k][failure])
                     to_failure = ups[k][failure]
                     failure += 1
+            if busy is not None:
+                busy[k].append((began, env.now))
             if k < K - 1:
                 yield tokens[k + 1].get(1)
                 yield queues[k + 1].put(v)
