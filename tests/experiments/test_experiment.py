@@ -68,6 +68,7 @@ def test_replications_are_the_simulations_run_directly_with_their_seeds() -> Non
     import nevsim
     from nevsim.document import scenario_from_dict
     from nevsim.factory.engine import replication_seeds
+    from nevsim.factory.orders import sequenced
     from nevsim.scenario.reading import builtin_text
 
     spec = Experiment.model_validate({
@@ -81,9 +82,12 @@ def test_replications_are_the_simulations_run_directly_with_their_seeds() -> Non
         for buffer in data["factory"]["buffers"]:
             if buffer.get("name") == "painted-body store":
                 buffer["capacity"] = [5, 300][int(point)]
-        direct = nevsim.factory.simulate(scenario_from_dict(data),
-                                         seed=seeds[int(replication)], replications=1,
-                                         horizon="12h", workers=1)
+        scenario = scenario_from_dict(data)
+        assert scenario.factory is not None
+        # the order book is the run's, drawn and sequenced with the experiment's seed
+        direct = nevsim.factory.simulate(scenario, seed=seeds[int(replication)],
+                                         replications=1, horizon="12h", workers=1,
+                                         cars=sequenced(scenario.factory, 5))
         assert row["jph"] == pytest.approx(float(direct.replications.jph.iloc[0]), rel=1e-12)
 
 

@@ -34,21 +34,21 @@ NETWORK_OUTPUTS = ("profit", "revenue", "cost", "duties_paid", "vehicles_deliver
 HEADLINE = {"factory": "jph", "network": "profit"}
 
 
-def _factory_task(task: tuple[int, int, Any, int, str | None]) -> dict[str, Any]:
+def _factory_task(task: tuple[int, int, Any, int, str | None, Any]) -> dict[str, Any]:
     from nevsim.factory.simulation import simulate
 
-    point, replication, plant, seed, horizon = task
+    point, replication, plant, seed, horizon, cars = task
     result = simulate(plant, seed=seed, replications=1, horizon=horizon, workers=1,
-                      station_statistics=False)  # it reads the line's outputs only
+                      cars=cars, station_statistics=False)  # it reads line outputs only
     row = result.replications.iloc[0]
     return {"point": point, "replication": replication,
             **{name: float(row[name]) for name in FACTORY_OUTPUTS}}
 
 
-def _network_task(task: tuple[int, int, Any, int, str | None]) -> dict[str, Any]:
+def _network_task(task: tuple[int, int, Any, int, str | None, Any]) -> dict[str, Any]:
     from nevsim.network.planning import plan
 
-    point, replication, network, _, _ = task
+    point, replication, network, _, _, _ = task
     result = plan(network, threads=1)
     summary = result.summary()
     return {"point": point, "replication": replication, "status": result.status.value,
@@ -182,6 +182,29 @@ def lower_bound(values: np.ndarray, confidence: float) -> float:
                  / math.sqrt(n))
 
 
+def _order_books(scenarios: list[Any], seed: int) -> list[Any]:
+    """Each design point's sequenced cars (None: one kind of car), as one run draws them.
+
+    A mixed-model plant's order book is drawn and sequenced once per run with its seed, and
+    every replication builds it (`factory.simulate`); points with the same variants share
+    it. Sequencing in every task took three quarters of a replication of a week.
+    """
+    from nevsim.factory.orders import sequenced
+
+    made: dict[str, Any] = {}
+    books: list[Any] = []
+    for scenario in scenarios:
+        variants = scenario.factory.variants
+        if variants is None:
+            books.append(None)
+            continue
+        key = variants.model_dump_json()
+        if key not in made:
+            made[key] = sequenced(scenario.factory, seed)
+        books.append(made[key])
+    return books
+
+
 def run(spec: Experiment, runner: LocalPool | DaskCluster, *, base: Path | None = None,
         progress: Progress | None = None) -> ExperimentResult:
     """Build every design point, run every task on `runner`, assemble the runs.
@@ -217,14 +240,15 @@ def run(spec: Experiment, runner: LocalPool | DaskCluster, *, base: Path | None 
     if objective not in outputs:
         raise ScenarioError([Problem("objective", f"no output {objective!r} for a {part}; "
                                      f"outputs: {', '.join(outputs)}", objective)], "spec")
-    tasks: list[tuple[int, int, Any, int, str | None]]
+    tasks: list[tuple[int, int, Any, int, str | None, Any]]
     if part == "factory":
         seeds = replication_seeds(spec.seed, spec.replications)
-        tasks = [(k, r, s.factory, seeds[r], spec.horizon)
+        tasks = [(k, r, s.factory, seeds[r], spec.horizon, books[k])
+                 for books in [_order_books(scenarios, spec.seed)]
                  for k, s in enumerate(scenarios) for r in range(spec.replications)]
         fn = _factory_task
     else:
-        tasks = [(k, 0, s.network, 0, None) for k, s in enumerate(scenarios)]
+        tasks = [(k, 0, s.network, 0, None, None) for k, s in enumerate(scenarios)]
         fn = _network_task
     started = time.perf_counter()
     rows = runner.map(fn, tasks, progress)
