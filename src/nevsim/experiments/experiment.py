@@ -243,8 +243,8 @@ def run(spec: Experiment, runner: LocalPool | DaskCluster, *, base: Path | None 
     tasks: list[tuple[int, int, Any, int, str | None, Any]]
     if part == "factory":
         seeds = replication_seeds(spec.seed, spec.replications)
+        books = _order_books(scenarios, spec.seed)
         tasks = [(k, r, s.factory, seeds[r], spec.horizon, books[k])
-                 for books in [_order_books(scenarios, spec.seed)]
                  for k, s in enumerate(scenarios) for r in range(spec.replications)]
         fn = _factory_task
     else:
